@@ -1,0 +1,94 @@
+"""Read one inbox file into a ParsedReport, or a quarantine reason, with a cache by content.
+
+A report is read again only when its bytes (sha256) or the parser's code (parser_version) change.
+A reader bug on one file becomes that file's quarantine reason: it never takes other reports down.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ingestion.inbox import InboxFile
+from ingestion.model import ParsedReport, ReportRejected
+from ingestion.serialization import report_from_json, report_to_json
+from ingestion.version import parser_version
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Extraction:
+    file: InboxFile
+    report: ParsedReport | None  # None when quarantined
+    reason: str | None  # why it was quarantined, naming the file
+    from_cache: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+def read_report(file: InboxFile) -> ParsedReport:
+    """Dispatch on the file's content; raises ReportRejected for anything unreadable."""
+    if file.path.stat().st_size == 0:
+        raise ReportRejected("empty file (0 bytes)")
+    if file.kind == "pdf":
+        from ingestion.pdf_reader import read_pdf_report  # pdfplumber is slow to import
+
+        report = read_pdf_report(file.path, source_file=file.source_file, file_sha256=file.sha256)
+    else:
+        from ingestion.text_reader import read_text_report
+
+        report = read_text_report(file.path, source_file=file.source_file, file_sha256=file.sha256)
+    return replace(report, fiscal_year=file.fiscal_year)
+
+
+def _cache_path(cache_dir: Path, file: InboxFile) -> Path:
+    return cache_dir / f"{file.sha256}-{parser_version()}.json"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def load_cached(cache_dir: Path, file: InboxFile) -> Extraction | None:
+    """The cached extraction of this exact content by this parser version, if any."""
+    path = _cache_path(cache_dir, file)
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if entry.get("rejected"):
+        return Extraction(file, None, f"{file.source_file}: {entry['rejected']}", from_cache=True)
+    report = report_from_json(entry["report"])
+    # The cache is keyed by content: names and years come from where the file is now.
+    report = replace(report, source_file=file.source_file, fiscal_year=file.fiscal_year)
+    return Extraction(file, report, None, from_cache=True)
+
+
+def extract(file: InboxFile, cache_dir: Path | None = None) -> Extraction:
+    if cache_dir is not None:
+        cached = load_cached(cache_dir, file)
+        if cached is not None:
+            return cached
+    try:
+        report = read_report(file)
+    except ReportRejected as rejected:
+        if cache_dir is not None:  # the same bytes will be rejected the same way tomorrow
+            _write_atomically(_cache_path(cache_dir, file), json.dumps({"rejected": rejected.reason}, ensure_ascii=False))
+        return Extraction(file, None, f"{file.source_file}: {rejected.reason}")
+    except Exception as error:  # a reader bug on one file must not stop the others
+        log.exception("reader failed on %s", file.source_file)
+        return Extraction(file, None, f"{file.source_file}: reader failed ({type(error).__name__}: {error})")
+    if cache_dir is not None:
+        _write_atomically(_cache_path(cache_dir, file), json.dumps({"report": report_to_json(report)}, ensure_ascii=False))
+    return Extraction(file, report, None)

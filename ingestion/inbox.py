@@ -1,0 +1,113 @@
+"""Which files in an inbox are reports, what they are called, their content hash and fiscal year.
+
+The fiscal year is not printed in the target table. It comes, in this order, from a manifest beside
+the files (``manifest.csv`` with columns ``file,fiscal_year``, in the file's folder or any folder up
+to the inbox), a year in the file name (``…_2025_budget.pdf``, ``2025年….pdf``), or a year folder
+(``inbox/2025/…``). Otherwise it stays unknown (NULL in the warehouse), never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+REPORT_SUFFIXES = {".pdf", ".txt"}
+MANIFEST_NAME = "manifest.csv"
+# Files an inbox may hold that are not reports and are not worth a quarantine entry.
+_IGNORED_SUFFIXES = {".md", ".json", ".yml", ".yaml", ".csv"}
+
+# A year stands alone: not inside a longer number or a hash such as "a2024f" (file names often
+# carry content hashes).
+_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?=年|[^0-9A-Za-z]|$)")
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    path: Path
+    source_file: str  # relative to the inbox, '/'-separated: the report's name in the warehouse
+    sha256: str
+    fiscal_year: int | None
+    fiscal_year_source: str | None  # "manifest", "file name", "folder name"
+
+    @property
+    def kind(self) -> str:
+        """'pdf' or 'text', by content first (a PDF is a PDF whatever its name says)."""
+        with self.path.open("rb") as fh:
+            head = fh.read(1024)
+        if b"%PDF-" in head or self.path.suffix.lower() == ".pdf":
+            return "pdf"
+        return "text"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def year_in_name(name: str) -> int | None:
+    match = _YEAR.search(name)
+    return int(match.group(1)) if match else None
+
+
+def _manifest_years(folder: Path) -> dict[str, int]:
+    manifest = folder / MANIFEST_NAME
+    if not manifest.is_file():
+        return {}
+    years: dict[str, int] = {}
+    with manifest.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            name, year = (row.get("file") or "").strip(), (row.get("fiscal_year") or "").strip()
+            if name and year.isdigit():
+                years[name] = int(year)
+    return years
+
+
+def fiscal_year_for(path: Path, inbox: Path) -> tuple[int | None, str | None]:
+    relative = path.relative_to(inbox)
+    folders = [inbox / Path(*relative.parts[:i]) for i in range(len(relative.parts) - 1, -1, -1)]
+    for folder in folders:  # the nearest manifest wins
+        years = _manifest_years(folder)
+        key = path.relative_to(folder).as_posix()
+        if key in years:
+            return years[key], "manifest"
+    year = year_in_name(path.stem)
+    if year:
+        return year, "file name"
+    for part in reversed(relative.parts[:-1]):
+        year = year_in_name(part)
+        if year:
+            return year, "folder name"
+    return None, None
+
+
+def is_candidate_report(path: Path) -> bool:
+    """Hidden files and known non-report companions (manifest, notes) are not reports."""
+    if any(part.startswith(".") for part in path.parts):
+        return False
+    return path.suffix.lower() not in _IGNORED_SUFFIXES
+
+
+def scan_inbox(inbox: Path) -> list[InboxFile]:
+    """Every report file under ``inbox``, sorted by relative path (a stable processing order)."""
+    files = []
+    for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
+        relative = path.relative_to(inbox)
+        if not is_candidate_report(relative):
+            continue
+        year, year_source = fiscal_year_for(path, inbox)
+        files.append(
+            InboxFile(
+                path=path,
+                source_file=relative.as_posix(),
+                sha256=file_sha256(path),
+                fiscal_year=year,
+                fiscal_year_source=year_source,
+            )
+        )
+    return files

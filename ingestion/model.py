@@ -1,0 +1,106 @@
+"""The data contract between the readers of each layout, the shared table parser and the loader.
+
+Every reader (text layouts A/B/C, PDF tables) turns its input into ``SourceRow`` cells; one shared
+parser (``ingestion.table_parser``) turns those cells into a ``ParsedReport``. The loader writes a
+``ParsedReport`` into the raw tables that dbt stages. Nothing downstream knows which layout a row
+came from except through ``ParsedReport.layout``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# Column order of the amount cells, as printed in the table (总计 = 财政拨款 + 财政专户拨款 + 其他资金).
+AMOUNT_COLUMNS: tuple[str, ...] = ("total", "fiscal", "special_account", "other")
+
+
+class ReportRejected(Exception):
+    """A report that cannot be read. ``reason`` is one specific sentence a user can act on."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class SourceRow:
+    """One row of the target table as a reader sees it, before any interpretation.
+
+    ``amounts`` holds the raw text of the amount cells in ``AMOUNT_COLUMNS`` order. A reader that
+    knows the column of every cell (tab-separated text, PDF tables) gives four entries, "" for an
+    empty cell. A reader that lost the empty cells (wrapped text, layout A) gives only the printed
+    numbers, in order, and sets ``amount_positions_known`` to False. ``amounts`` is None when the
+    layout has no amount columns at all (layout C).
+    """
+
+    name: str
+    amounts: list[str] | None
+    goal: str
+    indicators: str
+    source_page: int | None
+    source_row: int
+    amount_positions_known: bool = True
+    department: str | None = None  # 主管部门 cell, where the layout prints one (layout C)
+    budget_unit: str | None = None  # 预算单位 cell, where the layout prints one (layout C)
+
+
+@dataclass
+class Amounts:
+    """The four funding figures of a row, in 万元. None where the report prints no amounts."""
+
+    total: Decimal | None = None
+    fiscal: Decimal | None = None
+    special_account: Decimal | None = None
+    other: Decimal | None = None
+
+
+@dataclass
+class Indicator:
+    seq: int  # 1..n within its project, in printed order: the stable identity of the indicator
+    printed_number: str | None  # the number as printed ("1"), which may repeat or restart
+    level1_code: str | None  # as printed ("1"), None when uncoded
+    level1_name: str | None  # as printed ("产出指标")
+    level2_code: str | None
+    level2_name: str | None
+    name: str | None  # the level-3 indicator; None when the report omits it
+    period_target: str | None  # 实施周期指标值, None when the layout has none
+    annual_target: str | None  # 年度指标值; "" when printed empty
+    source_page: int | None
+    raw_text: str  # the whole item as printed (normalized whitespace), for audit
+
+
+@dataclass
+class Project:
+    name: str
+    budget_unit: str  # the fund-using unit (资金使用单位 / 预算单位) it belongs to
+    amounts: Amounts
+    goal: str
+    indicators: list[Indicator]
+    source_page: int | None
+    source_row: int
+    amounts_inferred: bool = False  # amount columns assigned by position rule, not read from cells
+
+
+@dataclass
+class BudgetUnit:
+    """A fund-using unit with the subtotal the report declares for it (None when not printed)."""
+
+    name: str
+    declared: Amounts
+    source_page: int | None
+    source_row: int | None
+
+
+@dataclass
+class ParsedReport:
+    source_file: str  # path relative to the inbox
+    file_sha256: str
+    layout: str  # "A", "B", "C" (text) or "pdf"
+    department_name: str | None
+    fiscal_year: int | None
+    page_count: int | None
+    declared_total: Amounts  # the 合计 row; all None when not printed
+    budget_units: list[BudgetUnit]
+    projects: list[Project]
+    warnings: list[str] = field(default_factory=list)

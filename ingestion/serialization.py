@@ -1,0 +1,43 @@
+"""ParsedReport <-> JSON, for the extraction cache (readable, diffable, no pickle)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from ingestion.model import Amounts, BudgetUnit, Indicator, ParsedReport, Project
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def report_to_json(report: ParsedReport) -> str:
+    return json.dumps(asdict(report), ensure_ascii=False, default=_default)
+
+
+def _amounts(data: dict) -> Amounts:
+    return Amounts(**{k: (Decimal(v) if v is not None else None) for k, v in data.items()})
+
+
+def report_from_json(text: str) -> ParsedReport:
+    data = json.loads(text)
+    data["declared_total"] = _amounts(data["declared_total"])
+    data["budget_units"] = [
+        BudgetUnit(**{**u, "declared": _amounts(u["declared"])}) for u in data["budget_units"]
+    ]
+    data["projects"] = [
+        Project(
+            **{
+                **p,
+                "amounts": _amounts(p["amounts"]),
+                "indicators": [Indicator(**i) for i in p["indicators"]],
+            }
+        )
+        for p in data["projects"]
+    ]
+    return ParsedReport(**data)

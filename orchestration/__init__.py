@@ -1,0 +1,1 @@
+"""Dagster definitions of the budget-etl pipeline (`dagster dev` loads orchestration.definitions)."""

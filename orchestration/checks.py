@@ -1,0 +1,37 @@
+"""Asset checks. The warehouse gate is blocking: a failure stops the publish step."""
+
+from __future__ import annotations
+
+from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
+
+from orchestration.assets import candidate_warehouse
+from orchestration.gate_record import write_gate_record
+from orchestration.resources import WarehouseResource
+
+
+@asset_check(asset=candidate_warehouse, blocking=True, description="Great Expectations suites on the candidate warehouse: structure, keys, referential integrity, values, reconciliation and volume against the published warehouse.")
+def warehouse_gate(context: AssetCheckExecutionContext, warehouse_config: WarehouseResource) -> AssetCheckResult:
+    from expectations.gate import validate_warehouse  # imports great_expectations: slow, so lazily
+
+    layout = warehouse_config.layout()
+    candidate = layout.candidate(context.run_id)
+    result = validate_warehouse(
+        candidate,
+        published=layout.published if layout.published.exists() else None,
+        allow_shrink=warehouse_config.allow_shrink,
+        run_name=context.run_id,
+        docs_dir=layout.docs_dir,
+    )
+    docs = str(result.docs_index) if result.docs_index else None
+    write_gate_record(candidate, passed=result.passed, failures=result.failures, docs_index=docs)
+    for failure in result.failures:
+        context.log.error(f"gate: {failure}")
+    return AssetCheckResult(
+        passed=result.passed,
+        severity=AssetCheckSeverity.ERROR,
+        metadata={
+            "failures": MetadataValue.json(result.failures),
+            "failed_expectations": len(result.failures),
+            "data_docs": MetadataValue.path(docs) if docs else None,
+        },
+    )

@@ -1,0 +1,32 @@
+"""Everything `dagster dev` shows: assets, the gate check, the refresh job, schedule and sensor."""
+
+from __future__ import annotations
+
+from dagster import Definitions
+
+from orchestration.assets import (
+    budget_dbt_models,
+    candidate_warehouse,
+    extracted_reports,
+    published_warehouse,
+    raw_tables,
+)
+from orchestration.checks import warehouse_gate
+from orchestration.jobs import refresh_job
+from orchestration.resources import WarehouseResource, dbt_resource
+from orchestration.schedules import nightly_refresh
+from orchestration.sensors import inbox_sensor
+
+
+def build_definitions(warehouse_config: WarehouseResource | None = None) -> Definitions:
+    return Definitions(
+        assets=[extracted_reports, raw_tables, budget_dbt_models, candidate_warehouse, published_warehouse],
+        asset_checks=[warehouse_gate],
+        jobs=[refresh_job],
+        schedules=[nightly_refresh],
+        sensors=[inbox_sensor],
+        resources={"warehouse_config": warehouse_config or WarehouseResource(), "dbt": dbt_resource()},
+    )
+
+
+defs = build_definitions()

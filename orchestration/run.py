@@ -1,0 +1,57 @@
+"""Run the refresh job in-process (what `budget-etl refresh` does) and say how it ended."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dagster import DagsterEventType, DagsterInstance
+
+from orchestration.jobs import REFRESH_JOB_NAME
+from orchestration.resources import WarehouseResource
+
+
+@dataclass
+class RefreshOutcome:
+    published: bool
+    run_id: str
+    cause: str | None = None  # one line: why nothing was published
+    gate_failures: list[str] = field(default_factory=list)
+
+
+def _instance() -> DagsterInstance:
+    # With DAGSTER_HOME set (as `make dev` does), CLI runs show up in the Dagster UI's run history.
+    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+
+
+def run_refresh(inbox: Path, warehouse: Path, *, allow_shrink: bool = False) -> RefreshOutcome:
+    from orchestration.definitions import build_definitions
+
+    config = WarehouseResource(inbox=str(inbox), warehouse=str(warehouse), allow_shrink=allow_shrink)
+    job = build_definitions(config).resolve_job_def(REFRESH_JOB_NAME)
+    with _instance() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    published = any(
+        e.event_type == DagsterEventType.ASSET_MATERIALIZATION and e.asset_key.path == ["published_warehouse"]
+        for e in result.all_events
+    )
+    if published:
+        return RefreshOutcome(True, result.run_id)
+    gate_failures: list[str] = []
+    for e in result.all_events:
+        if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = e.event_specific_data
+            if not evaluation.passed:
+                failures = evaluation.metadata.get("failures")
+                gate_failures.extend(failures.value if failures else [])
+    if gate_failures:
+        cause = f"the gate failed ({len(gate_failures)} expectation(s)): {gate_failures[0]}"
+        return RefreshOutcome(False, result.run_id, cause, gate_failures)
+    for e in result.all_events:
+        if e.event_type == DagsterEventType.STEP_FAILURE:
+            error = e.event_specific_data.error
+            message = (error.cause.message if error and error.cause else error.message if error else "").strip()
+            last_line = message.splitlines()[-1] if message else "unknown error"
+            return RefreshOutcome(False, result.run_id, f"step {e.step_key} failed: {last_line}")
+    return RefreshOutcome(False, result.run_id, "the run ended without publishing (see the Dagster logs above)")
