@@ -1,0 +1,179 @@
+"""The whole refresh on the bundled samples: Dagster job -> dbt -> gate -> published warehouse.
+
+One refresh per module (it costs tens of seconds); later tests reuse its published file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from budget_etl.settings import SAMPLES_DIR, WarehouseLayout
+from orchestration.run import run_refresh
+
+pytestmark = pytest.mark.slow
+
+# Counted by hand from data/samples (see ../shared/corpus/README.md for the layouts).
+EXPECTED = {
+    # source_file: (layout, department, projects, indicators, sum of project totals)
+    "000_78a7ae6ba5b81e46.txt": ("A", "广州市白云区工商业联合会", 9, 40, Decimal("49.00")),
+    "001_482cb6efc95f57e9.txt": ("B", "广州市工商业联合会", 17, 54, Decimal("642.38")),
+    "002_39e10e3528be362f.txt": ("C", "广州市花都区工商业联合会", 13, 31, None),
+    "003_cdfe4f5fefb7849c.txt": ("A", "广州市白云区人民政府办公室", 6, 33, Decimal("495.00")),
+    "004_a302c5053bc31a53.txt": ("B", "广州市白云区科技工业商务和信息化局", 33, 207, Decimal("67634.30")),
+}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("e2e")
+    inbox = root / "inbox"
+    shutil.copytree(SAMPLES_DIR, inbox)
+    warehouse = root / "warehouse" / "budget.duckdb"
+    outcome = run_refresh(inbox, warehouse)
+    assert outcome.published, outcome.cause
+    return warehouse
+
+
+def _rows(path: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_sample_report_is_published(published):
+    rows = _rows(published, """
+        SELECT r.source_file, r.layout, r.department_name,
+               (SELECT count(*) FROM fct_project_funding p WHERE p.report_key = r.report_key),
+               (SELECT count(*) FROM fct_performance_indicators i WHERE i.report_key = r.report_key),
+               (SELECT sum(total_amount) FROM fct_project_funding p WHERE p.report_key = r.report_key)
+        FROM dim_reports r ORDER BY r.source_file""")
+    assert {r[0]: tuple(r[1:]) for r in rows} == EXPECTED
+    assert _rows(published, "SELECT count(*) FROM quarantined_reports") == [(0,)]
+
+
+def test_contract_tables_and_columns(published):
+    contract = {
+        "dim_reports": ["report_key", "source_file", "file_sha256", "layout", "department_name", "fiscal_year", "page_count"],
+        "dim_departments": ["department_key", "department_name", "region", "admin_level"],
+        "dim_budget_units": ["budget_unit_key", "department_key", "budget_unit_name"],
+        "dim_indicator_categories": ["category_code", "category_name", "category_level", "parent_code"],
+        "fct_project_funding": ["project_key", "report_key", "department_key", "budget_unit_key", "project_name",
+                                "total_amount", "fiscal_amount", "special_account_amount", "other_amount", "goal",
+                                "source_page", "source_row"],
+        "fct_performance_indicators": ["indicator_key", "project_key", "report_key", "indicator_seq", "level1_code",
+                                       "level2_code", "indicator_name", "period_target", "annual_target", "source_page"],
+        "quarantined_reports": ["source_file", "file_sha256", "reason", "quarantined_at"],
+    }
+    columns = _rows(published, "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'")
+    present: dict[str, set[str]] = {}
+    for table, column in columns:
+        present.setdefault(table, set()).add(column)
+    for table, expected in contract.items():
+        assert set(expected) <= present.get(table, set()), table
+
+
+def test_departments_regions_and_units(published):
+    assert _rows(published, "SELECT department_name, region, admin_level FROM dim_departments ORDER BY 1") == [
+        ("广州市工商业联合会", "广州市", "市"),
+        ("广州市白云区人民政府办公室", "白云区", "区"),
+        ("广州市白云区工商业联合会", "白云区", "区"),
+        ("广州市白云区科技工业商务和信息化局", "白云区", "区"),
+        ("广州市花都区工商业联合会", "花都区", "区"),
+    ]
+    units = _rows(published, """
+        SELECT u.budget_unit_name, count(p.project_key) FROM dim_budget_units u
+        JOIN dim_departments d USING (department_key)
+        LEFT JOIN fct_project_funding p USING (budget_unit_key)
+        WHERE d.department_name IN ('广州市工商业联合会', '广州市花都区工商业联合会')
+        GROUP BY 1 ORDER BY 1""")
+    assert units == [
+        ("广州市工商业联合会", 15),
+        ("广州市民营企业投诉中心", 2),
+        ("广州市花都区工商业联合会", 7),
+        ("广州市花都区非公有制经济组织服务中心", 6),
+    ]
+
+
+def test_unknown_fiscal_year_stays_null(published):
+    assert _rows(published, "SELECT count(*) FROM dim_reports WHERE fiscal_year IS NULL") == [(5,)]
+
+
+def test_file_is_readable_by_duckdb_1_4(published):
+    tags = _rows(published, "SELECT tags FROM duckdb_databases() WHERE NOT internal AND database_name NOT IN ('temp', 'system')")
+    assert tags[0][0]["storage_version"].startswith("v1.4.0")
+
+
+def test_same_input_gives_same_keys(published, tmp_path):
+    again = tmp_path / "again.duckdb"
+    outcome = run_refresh(SAMPLES_DIR, again)
+    assert outcome.published, outcome.cause
+    sql = "SELECT indicator_key, project_key, report_key FROM fct_performance_indicators ORDER BY 1"
+    assert _rows(published, sql) == _rows(again, sql)
+
+
+def test_failing_gate_blocks_publish_and_names_the_expectation(published, tmp_path):
+    """Publishing 1 report over 5 is a >20% shrink: the volume expectation fails and nothing moves."""
+    layout = WarehouseLayout(tmp_path / "wh" / "budget.duckdb")
+    layout.directory.mkdir(parents=True)
+    shutil.copy2(published, layout.published)
+    before = layout.published.read_bytes()
+    small_inbox = tmp_path / "small"
+    small_inbox.mkdir()
+    shutil.copy2(SAMPLES_DIR / "000_78a7ae6ba5b81e46.txt", small_inbox)
+    outcome = run_refresh(small_inbox, layout.published)
+    assert not outcome.published
+    assert "gate failed" in outcome.cause
+    assert any("allow-shrink" in f for f in outcome.gate_failures), outcome.gate_failures
+    assert layout.published.read_bytes() == before  # the last good warehouse is intact
+    assert run_refresh(small_inbox, layout.published, allow_shrink=True).published
+
+
+def _cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name("budget-etl")
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_cli_query_status_and_errors(published, tmp_path):
+    result = _cli("query", "SELECT count(*) AS n FROM fct_project_funding", "--warehouse", str(published), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["n", "78"]
+    status = _cli("status", "--warehouse", str(published))
+    assert status.returncode == 0 and "5 reports, 78 projects, 365 indicators" in status.stdout
+    bad = _cli("query", "SELECT * FROM no_such_table", "--warehouse", str(published))
+    assert bad.returncode == 1 and "query failed" in bad.stderr and "Traceback" not in bad.stderr
+    write = _cli("query", "DELETE FROM fct_project_funding", "--warehouse", str(published))
+    assert write.returncode == 1 and "read-only" in write.stderr
+    missing = _cli("refresh", "--inbox", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert missing.returncode == 1 and "does not exist" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_bad_files_are_quarantined_and_good_ones_still_load(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy2(SAMPLES_DIR / "001_482cb6efc95f57e9.txt", inbox)
+    shutil.copy2(SAMPLES_DIR / "001_482cb6efc95f57e9.txt", inbox / "copy_of_001.txt")
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "not_a_report.txt").write_text("会议纪要\n今天开会。\n", encoding="utf-8")
+    (inbox / "page.pdf").write_text("<html><body>404</body></html>", encoding="utf-8")
+    warehouse = tmp_path / "budget.duckdb"
+    result = _cli("refresh", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.stderr
+    assert _rows(warehouse, "SELECT count(*) FROM fct_project_funding") == [(17,)]
+    reasons = dict(_rows(warehouse, "SELECT source_file, reason FROM quarantined_reports"))
+    assert set(reasons) == {"copy_of_001.txt", "empty.txt", "not_a_report.txt", "page.pdf"}
+    assert "duplicate of 001_482cb6efc95f57e9.txt" in reasons["copy_of_001.txt"]
+    assert reasons["empty.txt"].startswith("empty.txt: empty file")
+    assert "no 项目支出绩效目标表 found" in reasons["not_a_report.txt"]
+    assert reasons["page.pdf"].startswith("page.pdf: ") and "not a pdf" in reasons["page.pdf"].lower()
+    assert "4 quarantined" in result.stdout

@@ -1,0 +1,96 @@
+"""Write-audit-publish mechanics: candidate format, atomic swap, versions, the refresh lock."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from budget_etl import warehouse
+from budget_etl.settings import WarehouseLayout
+
+
+def _build(path, value):
+    warehouse.create_candidate(path)
+    con = duckdb.connect(str(path))
+    con.execute(f"CREATE TABLE t AS SELECT {value} AS v")
+    con.close()
+    warehouse.seal(path, {"run_id": f"run{value}"})
+
+
+def test_candidate_is_readable_by_duckdb_1_4_clients(tmp_path):
+    path = tmp_path / "c.duckdb"
+    _build(path, 1)
+    con = duckdb.connect(str(path), read_only=True)
+    tags = con.execute("SELECT tags FROM duckdb_databases() WHERE database_name = 'c'").fetchone()[0]
+    con.close()
+    assert tags["storage_version"].startswith("v1.4.0")
+    assert not (tmp_path / "c.duckdb.wal").exists()
+
+
+def test_publish_swaps_atomically_and_keeps_previous_version(tmp_path):
+    layout = WarehouseLayout(tmp_path / "wh" / "budget.duckdb")
+    first, second = layout.candidate("r1"), layout.candidate("r2")
+    _build(first, 1)
+    assert warehouse.publish(first, layout) is None
+    reader = warehouse.connect_read_only(layout.published)  # a long-lived reader during the swap
+    _build(second, 2)
+    kept = warehouse.publish(second, layout)
+    assert reader.execute("SELECT v FROM t").fetchone()[0] == 1  # still sees its snapshot
+    reader.close()
+    con = warehouse.connect_read_only(layout.published)
+    assert con.execute("SELECT v FROM t").fetchone()[0] == 2
+    assert warehouse.read_meta(con) == {"run_id": "run2"}
+    con.close()
+    old = duckdb.connect(str(kept), read_only=True)
+    assert old.execute("SELECT v FROM t").fetchone()[0] == 1
+    old.close()
+    assert not first.exists() and not second.exists()
+
+
+def test_versions_are_pruned(tmp_path):
+    layout = WarehouseLayout(tmp_path / "budget.duckdb")
+    for i in range(4):
+        c = layout.candidate(f"r{i}")
+        _build(c, i)
+        warehouse.publish(c, layout, keep_versions=2)
+    assert len(list(layout.versions_dir.glob("*.duckdb"))) == 2
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path):
+    with pytest.raises(warehouse.WarehouseError, match="run `budget-etl refresh` first"):
+        warehouse.connect_read_only(tmp_path / "none.duckdb")
+
+
+def test_second_refresh_is_refused_while_one_holds_the_lock(tmp_path):
+    layout = WarehouseLayout(tmp_path / "budget.duckdb")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path\n"
+         "from budget_etl.warehouse import refresh_lock\nfrom budget_etl.settings import WarehouseLayout\n"
+         f"with refresh_lock(WarehouseLayout(Path({str(layout.published)!r}))):\n"
+         "    print('locked', flush=True); time.sleep(30)\n"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(warehouse.RefreshInProgress, match="another refresh .* is running"):
+            with warehouse.refresh_lock(layout):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with warehouse.refresh_lock(layout):  # released when its holder died
+        with warehouse.refresh_lock(layout):  # re-entrant within one process
+            pass
+
+
+def test_stale_candidates_are_removed(tmp_path):
+    layout = WarehouseLayout(tmp_path / "budget.duckdb")
+    stale = layout.candidate("crashed")
+    _build(stale, 1)
+    (stale.parent / (stale.name + ".wal")).write_bytes(b"junk")
+    removed = warehouse.remove_stale_candidates(layout)
+    assert not stale.exists() and len(removed) == 2
