@@ -6,15 +6,22 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test dev bench clean
 
-$(STAMP): pyproject.toml dbt_project/dbt_project.yml
+MANIFEST := dbt_project/target/manifest.json
+DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
+
+$(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	# The dbt manifest is prepared once here, not at every import of the Dagster definitions.
-	cd dbt_project && BUDGET_DBT_DB_PATH=$(CURDIR)/warehouse/.parse.duckdb ../$(BIN)/dbt parse --quiet --profiles-dir .
 	touch $(STAMP)
 
-install: $(STAMP)
+# The dbt manifest is prepared here, when the dbt project changes, not at every import of the
+# Dagster definitions.
+$(MANIFEST): $(STAMP) $(DBT_SOURCES)
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+	touch $(MANIFEST)
+
+install: $(STAMP) $(MANIFEST)
 
 ## Run the refresh job on the bundled samples, publish warehouse/budget.duckdb, print a summary.
 run: install

@@ -32,6 +32,9 @@ RAW_DDL: dict[str, str] = {
         page_count INTEGER,
         {_AMOUNT_DDL.format(p='declared_')},
         warnings VARCHAR[],
+        archive_path VARCHAR,               -- the loaded bytes, kept by sha256 under the state folder
+        is_stale BOOLEAN NOT NULL,          -- true: today's file failed, this is the last good version
+        stale_reason VARCHAR,               -- why today's file was not loaded (when is_stale)
         parser_version VARCHAR NOT NULL,
         extracted_at TIMESTAMP WITH TIME ZONE NOT NULL
     """,
@@ -103,15 +106,26 @@ def _target(text: str | None) -> list:
     return [t.operator, t.low, t.high, t.unit, t.is_quantitative]
 
 
-def insert_report(con, report: ParsedReport, *, parser_version: str, extracted_at: datetime | None = None) -> None:
-    """Append one parsed report to the raw tables (the caller owns the transaction)."""
+def insert_report(
+    con,
+    report: ParsedReport,
+    *,
+    parser_version: str,
+    archive_path: str | None = None,
+    stale_reason: str | None = None,
+    extracted_at: datetime | None = None,
+) -> None:
+    """Append one parsed report to the raw tables (the caller owns the transaction).
+
+    ``stale_reason`` marks a last good version kept because today's file could not be loaded.
+    """
     extracted_at = extracted_at or datetime.now(timezone.utc)
     sha = report.file_sha256
     con.execute(
-        f"INSERT INTO {RAW_SCHEMA}.reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {RAW_SCHEMA}.reports VALUES ({', '.join(['?'] * 16)})",
         [report.source_file, sha, report.layout, report.department_name, report.fiscal_year,
          report.page_count, *_amounts(report.declared_total), list(report.warnings),
-         parser_version, extracted_at],
+         archive_path, stale_reason is not None, stale_reason, parser_version, extracted_at],
     )
     if report.budget_units:
         con.executemany(

@@ -5,38 +5,42 @@ Every step of one run works on that run's own candidate file (named after the ru
 blocking Great Expectations check on ``candidate_warehouse`` passed.
 """
 
-from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetIn,
+    AssetKey,
+    AssetSpec,
+    Config,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    multi_asset,
+)
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from budget_etl import warehouse
 from budget_etl.settings import DUCKDB_WRITER_POOL
-from ingestion.extract import Extraction, extract, load_cached
-from ingestion.inbox import InboxFile, scan_inbox
-from ingestion.raw_tables import QuarantineRecord, create_raw_tables, insert_quarantine, insert_report
+from budget_etl.loading import ReportOutcome, load_candidate
+from ingestion.archive import archive_file
+from ingestion.extract import Extraction, extract
+from ingestion.inbox import scan_inbox
+from ingestion.raw_tables import RAW_DDL
 from ingestion.version import parser_version
 from orchestration.gate_record import read_gate_record
 from orchestration.resources import DBT_DB_PATH_ENV, WarehouseResource, dbt_project, ensure_dbt_manifest
 
-RAW_TABLES = AssetKey("raw_tables")
-
-
-@dataclass(frozen=True)
-class ReportOutcome:
-    """What happened to one inbox file in this run (small and picklable: passed between steps)."""
-
-    file: InboxFile
-    loaded: bool
-    reason: str | None  # quarantine reason, naming the file
-    from_cache: bool
+# dbt's sources raw.<table> map to these keys by dagster-dbt's default ([source name, table]).
+RAW_TABLE_SPECS = [
+    AssetSpec(["raw", table], group_name="warehouse", deps=["extracted_reports"], description=f"raw.{table} in this run's candidate warehouse (see ingestion/raw_tables.py).")
+    for table in RAW_DDL
+]
 
 
 class ExtractConfig(Config):
@@ -62,7 +66,9 @@ def extracted_reports(context: AssetExecutionContext, config: ExtractConfig, war
     context.log.info(f"{len(files)} report files in {inbox}")
     outcomes = []
     for result in _extract_all(files, layout.extracted_dir, config.workers):
-        outcomes.append(ReportOutcome(result.file, result.ok, result.reason, result.from_cache))
+        archived = archive_file(result.file.path, result.file.sha256, layout.archive_dir) if result.ok else None
+        outcomes.append(ReportOutcome(result.file, result.ok, result.reason, result.from_cache,
+                                      str(archived) if archived else None))
         if result.reason:
             context.log.warning(f"quarantined {result.reason}")
     loaded = sum(o.loaded for o in outcomes)
@@ -77,66 +83,25 @@ def extracted_reports(context: AssetExecutionContext, config: ExtractConfig, war
     return outcomes
 
 
-def _dedupe(outcomes: list[ReportOutcome]) -> tuple[list[ReportOutcome], list[ReportOutcome]]:
-    """One file content is loaded once: the first name (sorted) wins, the others are reported."""
-    seen: dict[str, str] = {}
-    unique, duplicates = [], []
-    for o in sorted(outcomes, key=lambda o: o.file.source_file):
-        sha, name = o.file.sha256, o.file.source_file
-        if o.loaded and sha in seen:
-            reason = f"{name}: duplicate of {seen[sha]} (same sha256), loaded once"
-            duplicates.append(ReportOutcome(o.file, False, reason, o.from_cache))
-        else:
-            if o.loaded:
-                seen[sha] = name
-            unique.append(o)
-    return unique, duplicates
-
-
-@asset(group_name="warehouse", pool=DUCKDB_WRITER_POOL, description="This run's candidate DuckDB file, created fresh, with the raw.* tables dbt stages from.")
-def raw_tables(context: AssetExecutionContext, extracted_reports: list[ReportOutcome], warehouse_config: WarehouseResource) -> MaterializeResult:
+@multi_asset(specs=RAW_TABLE_SPECS, pool=DUCKDB_WRITER_POOL, ins={"extracted_reports": AssetIn()},
+             description="Create this run's candidate DuckDB file and fill the raw.* tables dbt stages from.")
+def raw_tables(context: AssetExecutionContext, extracted_reports: list[ReportOutcome], warehouse_config: WarehouseResource):
     layout = warehouse_config.layout()
     candidate = layout.candidate(context.run_id)
     warehouse.create_candidate(candidate)
-    unique, duplicates = _dedupe(extracted_reports)
-    now = datetime.now(timezone.utc)
-    quarantined = [
-        QuarantineRecord(o.file.source_file, o.file.sha256, o.reason or "", now)
-        for o in [*unique, *duplicates] if not o.loaded
-    ]
-    con = duckdb.connect(str(candidate))
-    try:
-        create_raw_tables(con)
-        con.execute("BEGIN")
-        loaded = 0
-        for o in unique:
-            if not o.loaded:
-                continue
-            cached = load_cached(layout.extracted_dir, o.file)
-            if cached is None or cached.report is None:
-                raise RuntimeError(f"extraction of {o.file.source_file} vanished from the cache {layout.extracted_dir}")
-            insert_report(con, cached.report, parser_version=parser_version())
-            loaded += 1
-        insert_quarantine(con, quarantined)
-        con.execute("COMMIT")
-    finally:
-        con.close()
-    return MaterializeResult(metadata={
+    stats = load_candidate(candidate, extracted_reports, layout)
+    metadata = {
         "candidate": MetadataValue.path(str(candidate)),
-        "reports_loaded": loaded,
-        "quarantined": len(quarantined),
-        "duplicates": len(duplicates),
-    })
+        "reports_loaded": stats.loaded,
+        "stale_reports_kept": stats.stale,
+        "quarantined": stats.quarantined,
+        "duplicates": stats.duplicates,
+    }
+    for spec in RAW_TABLE_SPECS:
+        yield MaterializeResult(asset_key=spec.key, metadata=metadata)
 
 
 class _Translator(DagsterDbtTranslator):
-    """dbt's raw.* sources are the raw_tables asset; models keep their own names."""
-
-    def get_asset_key(self, dbt_resource_props) -> AssetKey:
-        if dbt_resource_props["resource_type"] == "source":
-            return RAW_TABLES
-        return super().get_asset_key(dbt_resource_props)
-
     def get_group_name(self, dbt_resource_props) -> str | None:
         return "dbt"
 

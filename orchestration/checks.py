@@ -1,6 +1,5 @@
 """Asset checks. The warehouse gate is blocking: a failure stops the publish step."""
 
-from __future__ import annotations
 
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
 

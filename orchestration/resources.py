@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from dagster import ConfigurableResource
@@ -46,4 +47,10 @@ class WarehouseResource(ConfigurableResource):
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR))
+    # The dbt installed beside this interpreter: the CLI may run without the venv on PATH.
+    dbt_executable = Path(sys.executable).with_name("dbt")
+    return DbtCliResource(
+        project_dir=dbt_project,
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=str(dbt_executable) if dbt_executable.exists() else "dbt",
+    )

@@ -1,6 +1,5 @@
 """A sensor that starts a refresh when a report file is added, changed or removed in the inbox."""
 
-from __future__ import annotations
 
 import hashlib
 import json

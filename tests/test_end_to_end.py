@@ -27,7 +27,7 @@ EXPECTED = {
     "001_482cb6efc95f57e9.txt": ("B", "广州市工商业联合会", 17, 54, Decimal("642.38")),
     "002_39e10e3528be362f.txt": ("C", "广州市花都区工商业联合会", 13, 31, None),
     "003_cdfe4f5fefb7849c.txt": ("A", "广州市白云区人民政府办公室", 6, 33, Decimal("495.00")),
-    "004_a302c5053bc31a53.txt": ("B", "广州市白云区科技工业商务和信息化局", 33, 207, Decimal("67634.30")),
+    "004_a302c5053bc31a53.txt": ("B", "广州市白云区科技工业商务和信息化局", 33, 210, Decimal("67634.30")),
 }
 
 
@@ -149,7 +149,7 @@ def test_cli_query_status_and_errors(published, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["n", "78"]
     status = _cli("status", "--warehouse", str(published))
-    assert status.returncode == 0 and "5 reports, 78 projects, 365 indicators" in status.stdout
+    assert status.returncode == 0 and "5 reports, 78 projects, 368 indicators" in status.stdout
     bad = _cli("query", "SELECT * FROM no_such_table", "--warehouse", str(published))
     assert bad.returncode == 1 and "query failed" in bad.stderr and "Traceback" not in bad.stderr
     write = _cli("query", "DELETE FROM fct_project_funding", "--warehouse", str(published))

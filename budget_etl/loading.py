@@ -1,0 +1,120 @@
+"""Fill a candidate warehouse's raw tables from this run's extractions.
+
+Rules that make the warehouse trustworthy across nights:
+- one file content (sha256) is loaded once, whatever names it has in the inbox; the other names
+  are reported as duplicates;
+- a report whose file fails today keeps its last published good version, flagged stale, instead of
+  vanishing (its bytes come from the archive, its rows from the extraction cache);
+- a file that left the inbox leaves the warehouse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from budget_etl.settings import WarehouseLayout
+from ingestion.archive import find_archived
+from ingestion.extract import extract, load_cached
+from ingestion.inbox import InboxFile
+from ingestion.raw_tables import QuarantineRecord, create_raw_tables, insert_quarantine, insert_report
+from ingestion.version import parser_version
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    """What happened to one inbox file in this run (small and picklable: passed between steps)."""
+
+    file: InboxFile
+    loaded: bool
+    reason: str | None  # quarantine reason, naming the file
+    from_cache: bool
+    archive_path: str | None = None
+
+
+@dataclass
+class LoadStats:
+    loaded: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    stale: int = 0
+
+
+def split_duplicates(outcomes: list[ReportOutcome]) -> tuple[list[ReportOutcome], list[ReportOutcome]]:
+    """One file content is loaded once: the first name (sorted) wins, the others are reported."""
+    seen: dict[str, str] = {}
+    unique, duplicates = [], []
+    for o in sorted(outcomes, key=lambda o: o.file.source_file):
+        sha, name = o.file.sha256, o.file.source_file
+        if o.loaded and sha in seen:
+            reason = f"{name}: duplicate of {seen[sha]} (same sha256), loaded once"
+            duplicates.append(replace(o, loaded=False, reason=reason))
+        else:
+            if o.loaded:
+                seen[sha] = name
+            unique.append(o)
+    return unique, duplicates
+
+
+def published_versions(published: Path) -> dict[str, str]:
+    """source_file -> sha256 of every report in the published warehouse (empty if none)."""
+    if not published.exists():
+        return {}
+    try:
+        con = duckdb.connect(str(published), read_only=True)
+    except duckdb.Error:
+        return {}  # an unreadable published file has no versions to keep
+    try:
+        return dict(con.execute("SELECT source_file, file_sha256 FROM main.dim_reports").fetchall())
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def _last_good_version(layout: WarehouseLayout, failed: InboxFile, sha256: str):
+    """The rows of the previously published version of a file that fails today, if recoverable."""
+    archived = find_archived(layout.archive_dir, sha256)
+    if archived is None:
+        return None, None
+    previous = InboxFile(archived, failed.source_file, sha256, failed.fiscal_year, failed.fiscal_year_source)
+    extraction = load_cached(layout.extracted_dir, previous) or extract(previous, layout.extracted_dir)
+    if extraction.report is None:
+        return None, None
+    return replace(extraction.report, source_file=failed.source_file), str(archived)
+
+
+def load_candidate(candidate: Path, outcomes: list[ReportOutcome], layout: WarehouseLayout) -> LoadStats:
+    unique, duplicates = split_duplicates(outcomes)
+    previous = published_versions(layout.published)
+    now = datetime.now(timezone.utc)
+    stats = LoadStats(duplicates=len(duplicates))
+    quarantined = [o for o in [*unique, *duplicates] if not o.loaded]
+    con = duckdb.connect(str(candidate))
+    try:
+        create_raw_tables(con)
+        con.execute("BEGIN")
+        for o in unique:
+            if o.loaded:
+                cached = load_cached(layout.extracted_dir, o.file)
+                if cached is None or cached.report is None:
+                    raise RuntimeError(f"extraction of {o.file.source_file} vanished from {layout.extracted_dir}")
+                insert_report(con, cached.report, parser_version=parser_version(), archive_path=o.archive_path)
+                stats.loaded += 1
+            elif o.file.source_file in previous:
+                report, archived = _last_good_version(layout, o.file, previous[o.file.source_file])
+                if report is not None:
+                    insert_report(con, report, parser_version=parser_version(), archive_path=archived,
+                                  stale_reason=o.reason)
+                    stats.stale += 1
+        insert_quarantine(con, [
+            QuarantineRecord(o.file.source_file, o.file.sha256, o.reason or "", now) for o in quarantined
+        ])
+        stats.quarantined = len(quarantined)
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return stats
