@@ -1,0 +1,54 @@
+"""The lines above the table: title, department name and amount unit.
+
+Shared by the text readers and the PDF reader, which see the same printed header lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingestion.normalize import fold_lookalikes, squeeze_spaces
+
+TABLE_TITLE = "项目支出绩效目标表"
+
+# "部门名称：广州市白云区工商业联合会(部门) 单位：万元" and variants (单位名称, no colon space).
+_DEPARTMENT_LABEL = re.compile(r"(?:部门|单位)名称\s*[:：]\s*(?P<value>.*)")
+# A trailing "单位：万元" / "金额单位：元" printed on the same line as the name.
+_UNIT_SUFFIX = re.compile(r"\s*(?:金额)?单位\s*[:：]\s*\S*\s*$")
+# "(部门)" / "（部门）" / "(单位)": the level marker printed after the name.
+_LEVEL_MARKER = re.compile(r"\s*[(（]\s*(?:部门|单位)\s*[)）]\s*")
+_AMOUNT_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>万元|千元|元|亿元)")
+
+
+def extract_department_name(line: str) -> str | None:
+    """Department name from a "部门名称：…" line, without "(部门)" and "单位：万元"; else None."""
+    text = fold_lookalikes(line).strip()
+    match = _DEPARTMENT_LABEL.search(text)
+    if not match:
+        return None
+    value = _UNIT_SUFFIX.sub("", match.group("value"))
+    value = _LEVEL_MARKER.sub("", value)
+    value = squeeze_spaces(value)
+    return value or None
+
+
+def find_department_name(lines: list[str]) -> str | None:
+    """The first department name printed in ``lines`` (the lines above the table header)."""
+    for line in lines:
+        name = extract_department_name(line)
+        if name:
+            return name
+    return None
+
+
+def extract_amount_unit(lines: list[str]) -> str | None:
+    """The printed amount unit ("万元", "元", ...) from the header lines, or None if not printed."""
+    for line in lines:
+        match = _AMOUNT_UNIT.search(fold_lookalikes(line))
+        if match:
+            return match.group("unit")
+    return None
+
+
+def has_table_title(text: str) -> bool:
+    return TABLE_TITLE in squeeze_spaces(fold_lookalikes(text))

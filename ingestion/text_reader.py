@@ -1,0 +1,64 @@
+"""Read a text extract of a 项目支出绩效目标表 into a ``ParsedReport``.
+
+Decode -> find the table header -> pick the layout reader by the header's shape -> cells ->
+the shared table parser. The fiscal year is printed nowhere in these extracts: it is left None
+for the caller, who knows it from where the file came from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingestion.encoding import decode_report_bytes, split_lines
+from ingestion.layouts import LayoutResult
+from ingestion.layouts.detect import LAYOUT_COLUMNS, LAYOUT_TABBED, LAYOUT_WRAPPED, find_table_header
+from ingestion.layouts.text_columns import read_columns
+from ingestion.layouts.text_tabbed import read_tabbed
+from ingestion.layouts.text_wrapped import read_wrapped
+from ingestion.model import ParsedReport, ReportRejected
+from ingestion.report_header import TABLE_TITLE, extract_amount_unit, find_department_name, has_table_title
+from ingestion.table_parser import NO_PROJECT_ROWS, build_report
+
+NO_TABLE = f"no {TABLE_TITLE} found"
+
+_READERS = {LAYOUT_WRAPPED: read_wrapped, LAYOUT_TABBED: read_tabbed, LAYOUT_COLUMNS: read_columns}
+
+
+def read_text_report(path: Path, *, source_file: str, file_sha256: str) -> ParsedReport:
+    return parse_text_report(path.read_bytes(), source_file=source_file, file_sha256=file_sha256)
+
+
+def parse_text_report(data: bytes, *, source_file: str, file_sha256: str) -> ParsedReport:
+    """Same as read_text_report, from the file's bytes."""
+    text = decode_report_bytes(data).text
+    lines = split_lines(text)
+    header = find_table_header(lines)
+    if header is None:
+        raise ReportRejected(NO_TABLE)
+    if header.layout is None:
+        raise ReportRejected(
+            f"{TABLE_TITLE} header found but its layout is not recognised: {' | '.join(header.cells)[:120]}"
+        )
+    result: LayoutResult = _READERS[header.layout](lines, header)
+    if not result.rows:
+        raise ReportRejected(NO_PROJECT_ROWS)
+
+    above = [line.text for line in lines[: header.first_index]]
+    department_name = find_department_name(above) or result.department_name
+    warnings = list(result.warnings)
+    if not has_table_title("\n".join(above)):
+        warnings.append(f"no {TABLE_TITLE} title above the table header")
+    unit = extract_amount_unit(above)
+    if unit is not None and unit != "万元":
+        warnings.append(f"amounts are printed in {unit}, not 万元; they are kept as printed")
+
+    report = build_report(
+        result.rows,
+        source_file=source_file,
+        file_sha256=file_sha256,
+        layout=header.layout,
+        department_name=department_name,
+        page_count=result.page_count,
+    )
+    report.warnings = warnings + report.warnings
+    return report
