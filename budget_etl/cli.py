@@ -116,6 +116,20 @@ def status(warehouse: Optional[Path] = WarehouseOption, debug: bool = DebugOptio
 
 
 @app.command()
+def rollback(warehouse: Optional[Path] = WarehouseOption, debug: bool = DebugOption) -> None:
+    """Restore the previously published warehouse (the current one is moved aside, not deleted)."""
+    from budget_etl import warehouse as wh
+
+    _, warehouse_path = _resolve(None, warehouse)
+    try:
+        restored = wh.rollback(WarehouseLayout(warehouse_path))
+    except wh.WarehouseError as error:
+        _fail(str(error), debug)
+    out.print(f"restored {warehouse_path} from {restored.name}")
+    _print_summary(warehouse_path)
+
+
+@app.command()
 def query(
     sql: str = typer.Argument(..., help="SQL to run against the published warehouse (read-only)."),
     warehouse: Optional[Path] = WarehouseOption,

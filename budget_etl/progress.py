@@ -19,6 +19,7 @@ import time
 from typing import Callable, TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
@@ -84,7 +85,8 @@ class RefreshProgress:
         self.files_done += 1
         self.pages_done += pages or 0
         if self._progress is not None:
-            last = source_file + (f" ({note})" if note else "")
+            # File names like "report[2025].pdf" must not be read as rich markup.
+            last = escape(source_file + (f" ({note})" if note else ""))
             self._progress.update(self._task_id, advance=1, pages=self.pages_done, last=last)
             self._progress.refresh()
         else:

@@ -151,3 +151,30 @@ def refresh_lock(layout: WarehouseLayout) -> Iterator[None]:
             _held_locks.discard(key)
     finally:
         fh.close()  # closing releases the lock, also when the process is killed
+
+
+def list_versions(layout: WarehouseLayout) -> list[Path]:
+    """Kept earlier published files, newest first."""
+    if not layout.versions_dir.exists():
+        return []
+    return sorted(layout.versions_dir.glob("*.duckdb"), reverse=True)
+
+
+def rollback(layout: WarehouseLayout) -> Path:
+    """Put the previous published version back; the current one moves aside (not deleted).
+
+    Returns the version that is now published. Repeated rollbacks walk further back.
+    """
+    with refresh_lock(layout):
+        versions = list_versions(layout)
+        if not versions:
+            raise WarehouseError(f"no earlier version of {layout.published} is kept: nothing to roll back to")
+        previous = versions[0]
+        if layout.published.exists():
+            aside = layout.state_dir / "rolled_back"
+            aside.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+            os.link(layout.published, aside / f"{layout.published.stem}-{stamp}.duckdb")
+        os.replace(previous, layout.published)
+        _fsync_dir(layout.published.parent)
+        return previous

@@ -94,3 +94,17 @@ def test_stale_candidates_are_removed(tmp_path):
     (stale.parent / (stale.name + ".wal")).write_bytes(b"junk")
     removed = warehouse.remove_stale_candidates(layout)
     assert not stale.exists() and len(removed) == 2
+
+
+def test_rollback_restores_the_previous_version(tmp_path):
+    layout = WarehouseLayout(tmp_path / "budget.duckdb")
+    for i in (1, 2):
+        c = layout.candidate(f"r{i}")
+        _build(c, i)
+        warehouse.publish(c, layout)
+    warehouse.rollback(layout)
+    con = warehouse.connect_read_only(layout.published)
+    assert con.execute("SELECT v FROM t").fetchone()[0] == 1
+    con.close()
+    with pytest.raises(warehouse.WarehouseError, match="nothing to roll back to"):
+        warehouse.rollback(layout)
