@@ -21,8 +21,9 @@ from rich.table import Table
 from budget_etl.settings import WarehouseLayout, inbox_from_env, warehouse_from_env
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-out = Console()
-err = Console(stderr=True)
+# Piped output (cron mail, CI logs) is not cut to 80 columns: long Chinese names stay readable.
+out = Console() if sys.stdout.isatty() else Console(width=160)
+err = Console(stderr=True) if sys.stderr.isatty() else Console(stderr=True, width=160)
 
 InboxOption = typer.Option(None, "--inbox", help="Folder of report files [env BUDGET_INBOX; default: bundled samples].")
 WarehouseOption = typer.Option(None, "--warehouse", help="Published DuckDB file [env BUDGET_WAREHOUSE; default: warehouse/budget.duckdb].")

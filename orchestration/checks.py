@@ -13,12 +13,13 @@ def warehouse_gate(context: AssetCheckExecutionContext, warehouse_config: Wareho
     from expectations.gate import validate_warehouse  # imports great_expectations: slow, so lazily
 
     layout = warehouse_config.layout()
-    candidate = layout.candidate(context.run_id)
+    run_id = context.run.run_id
+    candidate = layout.candidate(run_id)
     result = validate_warehouse(
         candidate,
         published=layout.published if layout.published.exists() else None,
         allow_shrink=warehouse_config.allow_shrink,
-        run_name=context.run_id,
+        run_name=run_id,
         docs_dir=layout.docs_dir,
     )
     docs = str(result.docs_index) if result.docs_index else None
