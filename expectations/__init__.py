@@ -1,0 +1,18 @@
+"""Great Expectations gates of budget-etl.
+
+Two gates, both in :mod:`expectations.gate`:
+
+* ``validate_report_frames``: run on the rows parsed from one report before it enters the warehouse;
+  a failure quarantines that report.
+* ``validate_warehouse``: run on the candidate DuckDB warehouse built by dbt before it replaces the
+  published one; a failure blocks the publish.
+
+The expectation suites are the committed JSON files of the GX file context in ``expectations/gx``
+(``gx/expectations/<suite>.json``): they are the one source of truth of what is checked. Edit them
+by hand or with GX's API on that file context. Python here only decides which frame of the
+candidate each suite is validated against (``frames``), supplies the run-time parameters (the
+category codes of the dbt seed) and words the failures (``messages``).
+
+``great_expectations`` takes seconds to import, so no module of this package imports it at import
+time.
+"""

@@ -1,0 +1,300 @@
+"""The pandas frames each suite is validated against, read from DuckDB with only the columns it needs.
+
+GX 1.x cannot validate DuckDB directly (no datasource; the SQL path through duckdb_engine loses
+results, GX issue #10738), so every suite runs on a pandas frame. Work that would be slow or big in
+pandas (anti-joins, per-report sums) is done by DuckDB and the suite sees the small result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import duckdb
+    import pandas as pd
+
+SCHEMA = "main"
+AMOUNT_COLUMNS = ("total_amount", "fiscal_amount", "special_account_amount", "other_amount")
+
+
+@dataclass
+class Frame:
+    """One batch of one suite: the data and the columns that name a row in failure messages."""
+
+    suite: str
+    name: str
+    data: "pd.DataFrame"
+    index_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableFrame:
+    """A suite validated against one mart: ``select`` expressions over its ``required`` columns."""
+
+    table: str
+    required: tuple[str, ...]
+    select: tuple[str, ...]
+    index_columns: tuple[str, ...]
+
+
+def total_minus_sources_sql(total: str, sources: tuple[str, ...]) -> str:
+    """总计 minus the sum of its sources, where the total and at least one source are printed.
+
+    An empty source cell means 0 in these tables, so a missing source counts as 0 once any source
+    is printed; a row printing no source at all (layouts without amount columns) is not checked.
+    Computed on DECIMALs and rounded so that the 0.01 tolerance is not eaten by float noise.
+    """
+    any_source = " OR ".join(f"{s} IS NOT NULL" for s in sources)
+    sum_sources = " + ".join(f"COALESCE({s}, 0)" for s in sources)
+    return (
+        f"CAST(CASE WHEN {total} IS NOT NULL AND ({any_source}) "
+        f"THEN ROUND({total} - ({sum_sources}), 4) END AS DOUBLE) AS total_minus_sources"
+    )
+
+
+TABLE_FRAMES: dict[str, TableFrame] = {
+    "dim_reports": TableFrame(
+        "dim_reports",
+        required=("report_key", "file_sha256", "layout", "fiscal_year", "source_file"),
+        select=("report_key", "source_file", "file_sha256", "layout", "fiscal_year"),
+        index_columns=("source_file",),
+    ),
+    "dim_departments": TableFrame(
+        "dim_departments",
+        required=("department_key", "department_name"),
+        select=("department_key", "department_name"),
+        index_columns=("department_key",),
+    ),
+    "dim_budget_units": TableFrame(
+        "dim_budget_units",
+        required=("budget_unit_key", "budget_unit_name"),
+        select=("budget_unit_key", "budget_unit_name"),
+        index_columns=("budget_unit_key",),
+    ),
+    "dim_indicator_categories": TableFrame(
+        "dim_indicator_categories",
+        required=("category_code",),
+        select=("CAST(category_code AS VARCHAR) AS category_code",),
+        index_columns=(),
+    ),
+    "fct_project_funding": TableFrame(
+        "fct_project_funding",
+        required=("project_key", "report_key", "project_name", *AMOUNT_COLUMNS),
+        select=(
+            "project_key", "report_key", "project_name",
+            *(f"CAST({c} AS DOUBLE) AS {c}" for c in AMOUNT_COLUMNS),
+            total_minus_sources_sql(AMOUNT_COLUMNS[0], AMOUNT_COLUMNS[1:]),
+        ),
+        index_columns=("project_key",),
+    ),
+    "fct_performance_indicators": TableFrame(
+        "fct_performance_indicators",
+        required=("indicator_key", "project_key", "report_key", "indicator_seq", "level1_code"),
+        select=(
+            "indicator_key", "project_key", "report_key", "indicator_seq",
+            # Codes are compared as text: the seed holds them as text, a mart may type them INTEGER.
+            "CAST(level1_code AS VARCHAR) AS level1_code",
+        ),
+        index_columns=("indicator_key",),
+    ),
+    "quarantined_reports": TableFrame(
+        "quarantined_reports",
+        required=("source_file", "reason"),
+        select=("source_file", "reason"),
+        index_columns=("source_file",),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A foreign key: every non-null ``child_columns`` tuple must exist in ``parent``."""
+
+    child: str
+    child_columns: tuple[str, ...]
+    parent: str
+    parent_columns: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.child}({', '.join(self.child_columns)}) -> {self.parent}({', '.join(self.parent_columns)})"
+
+    def needs(self) -> dict[str, tuple[str, ...]]:
+        return {self.child: self.child_columns, self.parent: self.parent_columns}
+
+
+REFERENCES: tuple[Reference, ...] = (
+    Reference("fct_project_funding", ("report_key",), "dim_reports", ("report_key",)),
+    Reference("fct_project_funding", ("department_key",), "dim_departments", ("department_key",)),
+    Reference("fct_project_funding", ("budget_unit_key",), "dim_budget_units", ("budget_unit_key",)),
+    Reference("dim_budget_units", ("department_key",), "dim_departments", ("department_key",)),
+    Reference("fct_performance_indicators", ("report_key",), "dim_reports", ("report_key",)),
+    Reference("fct_performance_indicators", ("project_key",), "fct_project_funding", ("project_key",)),
+    # An indicator must belong to a project of its own report, not merely to some project.
+    Reference("fct_performance_indicators", ("project_key", "report_key"),
+              "fct_project_funding", ("project_key", "report_key")),
+)
+
+
+def _orphans_sql(ref: Reference) -> str:
+    not_null = " AND ".join(f"c.{col} IS NOT NULL" for col in ref.child_columns)
+    match = " AND ".join(f"p.{pc} = c.{cc}" for cc, pc in zip(ref.child_columns, ref.parent_columns))
+    example = " || ', ' || ".join(f"CAST(c.{col} AS VARCHAR)" for col in ref.child_columns)
+    label = ref.label.replace("'", "''")
+    return (
+        f"SELECT '{label}' AS relation, COUNT(*) AS orphan_rows, MIN({example}) AS example_orphan "
+        f"FROM {SCHEMA}.{ref.child} c WHERE {not_null} AND NOT EXISTS "
+        f"(SELECT 1 FROM {SCHEMA}.{ref.parent} p WHERE {match})"
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading the candidate
+
+
+def warehouse_columns(con: "duckdb.DuckDBPyConnection") -> "pd.DataFrame":
+    """One row per column of schema main, as ``table.column`` (the structure suite's frame)."""
+    return con.execute(
+        "SELECT table_name || '.' || column_name AS table_column, table_name, column_name, data_type "
+        "FROM information_schema.columns "
+        "WHERE table_schema = ? AND table_catalog = current_database() "
+        "ORDER BY table_name, ordinal_position",
+        [SCHEMA],
+    ).df()
+
+
+def table_frame(con: "duckdb.DuckDBPyConnection", suite: str, spec: TableFrame) -> Frame:
+    data = con.execute(f"SELECT {', '.join(spec.select)} FROM {SCHEMA}.{spec.table}").df()
+    return Frame(suite, spec.table, data, spec.index_columns)
+
+
+def orphans_frame(con: "duckdb.DuckDBPyConnection", references: list[Reference]) -> Frame:
+    """Orphan counts, one row per reference (an empty frame when no reference can be checked)."""
+    import pandas as pd
+
+    if references:
+        data = con.execute(" UNION ALL ".join(_orphans_sql(r) for r in references)).df()
+    else:
+        data = pd.DataFrame({"relation": pd.Series(dtype=str), "orphan_rows": pd.Series(dtype="int64"),
+                             "example_orphan": pd.Series(dtype=str)})
+    return Frame("referential_integrity", "orphans", data, ("relation", "example_orphan"))
+
+
+def reconciliation_marts(columns: "pd.DataFrame") -> list[str]:
+    """Tables named *reconciliation* carrying a BOOLEAN ``is_within_tolerance`` column."""
+    hits = columns[
+        columns["table_name"].str.contains("reconciliation", case=False)
+        & (columns["column_name"] == "is_within_tolerance")
+        & (columns["data_type"] == "BOOLEAN")
+    ]
+    return sorted(hits["table_name"].unique())
+
+
+def reconciliation_mart_frame(con: "duckdb.DuckDBPyConnection", mart: str, columns: "pd.DataFrame") -> Frame:
+    """The mart as is: its other columns name a failing row (report, unit, figures)."""
+    data = con.execute(f"SELECT * FROM {SCHEMA}.{mart}").df()
+    names = columns.loc[columns["table_name"] == mart, "column_name"].tolist()
+    index = tuple(c for c in names if c != "is_within_tolerance")[:6]
+    return Frame("reconciliation", mart, data, index)
+
+
+def declared_total_frame(con: "duckdb.DuckDBPyConnection", has_declared_total: bool) -> Frame:
+    """Fallback reconciliation: 合计 (dim_reports.declared_total_amount) vs the sum of project totals.
+
+    Published figures are rounded per row, so the tolerance grows with the number of projects
+    (0.005 per project) plus 0.001 for the 合计 cell itself. Reports that print no 合计 are not
+    checked; without the column the frame is empty and the suite passes vacuously.
+    """
+    where = "r.declared_total_amount IS NOT NULL" if has_declared_total else "FALSE"
+    declared = "r.declared_total_amount" if has_declared_total else "CAST(NULL AS DECIMAL(18,2))"
+    data = con.execute(
+        f"""
+        WITH per_report AS (
+            SELECT r.report_key, r.source_file,
+                   CAST({declared} AS DOUBLE) AS declared_total,
+                   COUNT(p.project_key) AS n_projects,
+                   CAST(COALESCE(SUM(p.total_amount), 0) AS DOUBLE) AS projects_total
+            FROM {SCHEMA}.dim_reports r
+            LEFT JOIN {SCHEMA}.fct_project_funding p ON p.report_key = r.report_key
+            WHERE {where}
+            GROUP BY ALL
+        )
+        SELECT *, ROUND(ABS(declared_total - projects_total), 4) AS difference,
+               0.005 * n_projects + 0.001 AS tolerance,
+               ROUND(ABS(declared_total - projects_total), 4) <= 0.005 * n_projects + 0.001
+                   AS is_within_tolerance
+        FROM per_report ORDER BY source_file
+        """
+    ).df()
+    return Frame("reconciliation", "declared_totals", data,
+                 ("source_file", "declared_total", "projects_total", "n_projects"))
+
+
+def row_counts(con: "duckdb.DuckDBPyConnection", tables: tuple[str, ...]) -> dict[str, int | None]:
+    """Row count of each table, None when it does not exist."""
+    existing = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = ? AND table_catalog = current_database()", [SCHEMA]).fetchall()}
+    return {t: (con.execute(f"SELECT COUNT(*) FROM {SCHEMA}.{t}").fetchone()[0] if t in existing else None)
+            for t in tables}
+
+
+def volume_frame(candidate: dict[str, int | None], published: dict[str, int | None]) -> Frame:
+    """Candidate counts relative to the published warehouse (ratio None when nothing was published)."""
+    import pandas as pd
+
+    def ratio(table: str) -> float | None:
+        c, p = candidate.get(table), published.get(table)
+        return round(c / p, 6) if c is not None and p else None
+
+    data = pd.DataFrame([{
+        "report_count_ratio": ratio("dim_reports"),
+        "project_count_ratio": ratio("fct_project_funding"),
+        "candidate_reports": candidate.get("dim_reports"),
+        "published_reports": published.get("dim_reports"),
+        "candidate_projects": candidate.get("fct_project_funding"),
+        "published_projects": published.get("fct_project_funding"),
+    }])
+    for col in ("report_count_ratio", "project_count_ratio"):
+        data[col] = data[col].astype("float64")
+    return Frame("volume", "volume", data,
+                 ("candidate_reports", "published_reports", "candidate_projects", "published_projects"))
+
+
+def published_counts(published: Path) -> dict[str, int | None]:
+    import duckdb
+
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        return row_counts(con, ("dim_reports", "fct_project_funding"))
+    finally:
+        con.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# Per-report frames (columns of raw.projects / raw.indicators, see ingestion/raw_tables.py)
+
+REPORT_AMOUNT_COLUMNS = ("total", "fiscal", "special_account", "other")
+
+
+def report_projects_frame(projects: "pd.DataFrame") -> Frame:
+    import pandas as pd
+
+    data = pd.DataFrame({
+        "project_seq": projects["project_seq"] if "project_seq" in projects else range(1, len(projects) + 1),
+        "project_name": projects["project_name"],
+    })
+    # Amounts arrive as Decimal (from ParsedReport) or float (from DuckDB): compare as floats.
+    for col in REPORT_AMOUNT_COLUMNS:
+        data[col] = pd.to_numeric(projects[col], errors="coerce").astype("float64")
+    total, sources = data["total"], data[list(REPORT_AMOUNT_COLUMNS[1:])]
+    checked = total.notna() & sources.notna().any(axis=1)
+    data["total_minus_sources"] = (total - sources.fillna(0).sum(axis=1)).round(4).where(checked)
+    return Frame("report_projects", "projects", data.reset_index(drop=True), ("project_seq",))
+
+
+def report_indicators_frame(indicators: "pd.DataFrame") -> Frame:
+    data = indicators[["project_seq", "indicator_seq", "raw_text"]].reset_index(drop=True)
+    return Frame("report_indicators", "indicators", data, ("project_seq", "indicator_seq"))
