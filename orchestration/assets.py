@@ -87,7 +87,7 @@ def extracted_reports(context: AssetExecutionContext, config: ExtractConfig, war
              description="Create this run's candidate DuckDB file and fill the raw.* tables dbt stages from.")
 def raw_tables(context: AssetExecutionContext, extracted_reports: list[ReportOutcome], warehouse_config: WarehouseResource):
     layout = warehouse_config.layout()
-    candidate = layout.candidate(context.run_id)
+    candidate = layout.candidate(context.run.run_id)
     warehouse.create_candidate(candidate)
     stats = load_candidate(candidate, extracted_reports, layout)
     metadata = {
@@ -109,7 +109,7 @@ class _Translator(DagsterDbtTranslator):
 @dbt_assets(manifest=ensure_dbt_manifest(), project=dbt_project, dagster_dbt_translator=_Translator(), pool=DUCKDB_WRITER_POOL)
 def budget_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_config: WarehouseResource):
     """dbt build (models, seeds and dbt tests) into this run's candidate file."""
-    os.environ[DBT_DB_PATH_ENV] = str(warehouse_config.candidate_for(context.run_id))
+    os.environ[DBT_DB_PATH_ENV] = str(warehouse_config.candidate_for(context.run.run_id))
     yield from dbt.cli(["build"], context=context).stream()
 
 
@@ -119,10 +119,10 @@ def dbt_model_keys() -> list[AssetKey]:
 
 @asset(group_name="warehouse", deps=dbt_model_keys(), pool=DUCKDB_WRITER_POOL, description="The candidate warehouse, sealed (checkpointed, run metadata recorded) and ready for the gate.")
 def candidate_warehouse(context: AssetExecutionContext, extracted_reports: list[ReportOutcome], warehouse_config: WarehouseResource) -> MaterializeResult:
-    candidate = warehouse_config.candidate_for(context.run_id)
+    candidate = warehouse_config.candidate_for(context.run.run_id)
     counts = _counts(candidate)
     warehouse.seal(candidate, {
-        "run_id": context.run_id,
+        "run_id": context.run.run_id,
         "refreshed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "inbox": str(warehouse_config.inbox_path()),
         "parser_version": parser_version(),
@@ -145,7 +145,7 @@ def _counts(path: Path) -> dict[str, int]:
 @asset(group_name="warehouse", deps=[candidate_warehouse], pool=DUCKDB_WRITER_POOL, description="The published warehouse file analysts and BI tools read (read-only); swapped in atomically.")
 def published_warehouse(context: AssetExecutionContext, warehouse_config: WarehouseResource) -> MaterializeResult:
     layout = warehouse_config.layout()
-    candidate = layout.candidate(context.run_id)
+    candidate = layout.candidate(context.run.run_id)
     record = read_gate_record(candidate)
     # The blocking check already stops this step on failure; this guards against a run that
     # skipped the check (e.g. a partial re-execution from the UI).

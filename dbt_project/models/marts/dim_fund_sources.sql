@@ -1,0 +1,5 @@
+select
+    fund_source,
+    fund_source_name,
+    display_order
+from {{ ref('fund_sources') }}

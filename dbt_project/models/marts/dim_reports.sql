@@ -1,0 +1,22 @@
+select
+    report_key,
+    source_file,
+    file_sha256,
+    layout,
+    department_key,
+    department_name,
+    fiscal_year,
+    page_count,
+    has_declared_amounts,
+    declared_total_amount,
+    declared_fiscal_amount,
+    declared_special_account_amount,
+    declared_other_amount,
+    budget_unit_count,
+    project_count,
+    indicator_count,
+    warning_count,
+    warnings_text,
+    parser_version,
+    extracted_at
+from {{ ref('int_reports') }}

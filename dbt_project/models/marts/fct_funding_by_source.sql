@@ -1,0 +1,28 @@
+-- The funding of each project in long form: one row per project and funding source, for every
+-- project whose report prints amounts (explicit zeros included, so each such project has one
+-- row per source and the sources add up to its 总计 when the row reconciles).
+with projects as (
+    select * from {{ ref('int_projects') }}
+    where has_amounts
+),
+
+fund_sources as (
+    select fund_source from {{ ref('fund_sources') }}
+)
+
+select
+    {{ surrogate_key(['projects.project_key', 'fund_sources.fund_source']) }} as funding_key,
+    projects.project_key,
+    projects.report_key,
+    projects.department_key,
+    projects.budget_unit_key,
+    fund_sources.fund_source,
+    cast(
+        case fund_sources.fund_source
+            when 'fiscal' then projects.fiscal_amount
+            when 'special_account' then projects.special_account_amount
+            when 'other' then projects.other_amount
+        end as decimal(18, 2)
+    ) as amount
+from projects
+cross join fund_sources

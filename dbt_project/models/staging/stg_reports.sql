@@ -1,0 +1,90 @@
+-- One row per parsed report. Derives the department's region and administrative level from its
+-- name with a general rule: [province] [city] [district/county] prefix, each optional.
+with source as (
+    select * from {{ source('raw', 'reports') }}
+),
+
+cleaned as (
+    select
+        *,
+        -- Names are keys downstream: drop the stray spaces text extraction leaves inside them.
+        nullif(regexp_replace(coalesce(department_name, ''), '\s+', '', 'g'), '') as department_name_clean
+    from source
+),
+
+province as (
+    select
+        *,
+        regexp_extract(coalesce(department_name_clean, ''), '^([^省市县区]{2,7}?(?:省|自治区))', 1) as province_part
+    from cleaned
+),
+
+city as (
+    select
+        *,
+        regexp_extract(
+            substr(coalesce(department_name_clean, ''), length(province_part) + 1),
+            '^([^省市县区]{2,7}?市)', 1
+        ) as city_part
+    from province
+),
+
+county as (
+    select
+        *,
+        regexp_extract(
+            substr(coalesce(department_name_clean, ''), length(province_part) + length(city_part) + 1),
+            -- District and county names are short (白云区, 浦东新区); only 自治县 names run longer
+            -- (连南瑶族自治县). The bound keeps "公安局白云区分局" from reading as a district.
+            '^([^省市县区]{2,8}?自治县|[^省市县区]{1,4}?[县区])', 1
+        ) as county_candidate
+    from city
+),
+
+county_checked as (
+    select
+        *,
+        -- Common nouns that end in 区 but are no district (社区 = community, 园区 = industrial park...).
+        case
+            when county_candidate in (
+                '社区', '园区', '小区', '景区', '校区', '片区', '辖区', '街区', '营区', '厂区', '湾区', '院区', '商区', '专区'
+            ) then ''
+            else county_candidate
+        end as county_part
+    from county
+)
+
+select
+    source_file,
+    file_sha256,
+    layout,
+    department_name_clean as department_name,
+    case
+        when county_part <> '' then county_part
+        when city_part <> '' then city_part
+        when province_part <> '' then province_part
+    end as department_region,
+    case
+        when county_part like '%县' then '县'
+        when county_part <> '' then '区'
+        when city_part <> '' then '市'
+        when province_part <> '' then '省'
+    end as department_admin_level,
+    fiscal_year,
+    page_count,
+    -- The README's rule: an empty cell of a printed amount row is 0. A row with no amount at all
+    -- (layouts without amount columns) keeps NULLs.
+    declared_total is not null or declared_fiscal is not null
+        or declared_special_account is not null or declared_other is not null as has_declared_amounts,
+    {% for col in ['total', 'fiscal', 'special_account', 'other'] -%}
+    case
+        when declared_total is null and declared_fiscal is null
+            and declared_special_account is null and declared_other is null then null
+        else coalesce(declared_{{ col }}, 0)
+    end::decimal(18, 2) as declared_{{ col }}_amount,
+    {% endfor -%}
+    coalesce(len(warnings), 0)::integer as warning_count,
+    array_to_string(warnings, chr(10)) as warnings_text,
+    parser_version,
+    extracted_at
+from county_checked

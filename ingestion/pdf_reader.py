@@ -1,0 +1,168 @@
+"""Read the 项目支出绩效目标表 out of a PDF (a whole budget document or the table alone).
+
+Steps, page by page (each page is closed before the next one is opened, which keeps a 200-page
+document at a few tens of MB instead of ~750 MB):
+
+1. byte checks and opening (``pdf_document``): empty, not a PDF, truncated, encrypted, too long;
+2. characters, with simulated-bold doubles removed only where detected (``pdf_chars``; a linear
+   hash instead of page.dedupe_chars, which costs ~100 ms a page and far more on dense pages);
+3. locating the table: it starts on a page that prints both its title "项目支出绩效目标表" and its
+   header row (项目名称 … 绩效目标 … 绩效指标), so a table of contents naming it does not count;
+   it continues on the following pages while each one repeats the header row or carries a ruled
+   table with the same column rules (only those pages are table-extracted);
+4. the grid of each such page (``pdf_tables``), columns identified by header text
+   (``pdf_columns``), rows collected into ``SourceRow`` cells (``pdf_rows``);
+5. the shared parser ``table_parser.build_report`` (layout "pdf"), then sum checks that add
+   warnings (``pdf_checks``).
+
+The time bound is checked between pages: a page cannot be interrupted, so a single pathological
+page may overrun ``timeout_s`` by its own processing time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingestion.model import ParsedReport, ReportRejected
+from ingestion.normalize import fold_lookalikes
+from ingestion.pdf_chars import group_lines, line_text, page_chars, plain_text
+from ingestion.pdf_columns import REQUIRED_ROLES, column_roles, has_target_header
+from ingestion.pdf_document import open_pdf
+from ingestion.pdf_rows import RowCollector
+from ingestion.pdf_tables import TableGrid, find_borderless_table, find_ruled_tables
+from ingestion.report_header import TABLE_TITLE, find_department_name
+
+NO_TABLE_REASON = f"no {TABLE_TITLE} found"
+
+
+@dataclass
+class _TableState:
+    """What the previous target page established: its grid (for column matching) and roles."""
+
+    grid: TableGrid | None = None
+    roles: dict[str, int] = field(default_factory=dict)
+
+
+def _header_grid(grids: list[TableGrid]) -> tuple[TableGrid, int] | None:
+    for grid in grids:
+        idx = grid.header_index()
+        if idx is not None:
+            return grid, idx
+    return None
+
+
+def _page_table(page, chars, state: _TableState, starts_table: bool) -> tuple[TableGrid, list[list[str]], dict[str, int]] | None:
+    """The target-table grid on this page: (grid, body rows, column roles), or None."""
+    ruled = find_ruled_tables(page, chars)
+    found = _header_grid(ruled)
+    if found is None and not starts_table and state.grid is not None and state.grid.ruled:
+        same = [g for g in ruled if g.same_columns(state.grid)]
+        if same:
+            grid = max(same, key=lambda g: len(g.rows))
+            return grid, grid.rows, state.roles
+    if found is None:
+        borderless = find_borderless_table(chars)
+        if borderless is not None and borderless.header_index() is not None:
+            found = (borderless, borderless.header_index())
+        elif not starts_table and state.grid is not None and not state.grid.ruled:
+            grid = find_borderless_table(chars, col_edges=state.grid.col_edges)
+            if grid is not None:
+                return grid, grid.rows, state.roles
+    if found is None:
+        return None
+    grid, header_end = found
+    roles = column_roles(grid.rows[: header_end + 1])
+    if not all(r in roles for r in REQUIRED_ROLES):
+        return None
+    return grid, grid.rows[header_end + 1:], roles
+
+
+def _lines_above(chars: list[dict], y: float) -> list[str]:
+    return [line_text(ln) for ln in group_lines([c for c in chars if c["bottom"] <= y + 0.5])]
+
+
+@dataclass
+class PdfTable:
+    """The target table of a PDF as cells, before interpretation."""
+
+    rows: list  # list[SourceRow]
+    department_name: str | None
+    page_count: int
+
+
+def extract_table_rows(path: Path, *, max_pages: int = 400, timeout_s: float = 120.0) -> PdfTable:
+    """The target table's SourceRows; raises ReportRejected with the reason it cannot be read."""
+    started = time.monotonic()
+    pdf = open_pdf(Path(path), max_pages=max_pages)
+    try:
+        page_count = len(pdf.pages)
+        collector = RowCollector()
+        state = _TableState()
+        department: str | None = None
+        total_chars = 0
+        in_table = False
+        for number, page in enumerate(pdf.pages, start=1):
+            elapsed = time.monotonic() - started
+            if elapsed > timeout_s:
+                raise ReportRejected(f"too slow: gave up after {elapsed:.0f} s at page {number} of {page_count} "
+                                     f"(limit {timeout_s:.0f} s)")
+            try:
+                chars = page_chars(page)
+                total_chars += len(chars)
+                text = fold_lookalikes(plain_text(chars))
+                starts_table = TABLE_TITLE in text and has_target_header(text)
+                if not (starts_table or (in_table and chars)):
+                    in_table = False
+                    continue
+                found = _page_table(page, chars, state, starts_table)
+                if found is None:
+                    in_table = False
+                    continue
+                grid, body, roles = found
+                if starts_table and department is None:
+                    department = find_department_name(_lines_above(chars, grid.bbox[1]))
+                collector.add_page(number, body, roles)
+                state = _TableState(grid, roles)
+                in_table = True
+            finally:
+                page.close()
+        if not collector.rows:
+            if total_chars == 0:
+                raise ReportRejected("no text layer: the PDF holds only images (a scan); OCR is not supported")
+            raise ReportRejected(NO_TABLE_REASON)
+        return PdfTable(collector.rows, department, page_count)
+    except ReportRejected:
+        raise
+    except Exception as exc:  # pdfminer raises many types on damaged content streams
+        if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
+            raise ReportRejected(f"truncated or corrupt PDF ({type(exc).__name__}: {exc})") from None
+        raise
+    finally:
+        pdf.close()
+
+
+def read_pdf_report(
+    path: Path,
+    *,
+    source_file: str,
+    file_sha256: str,
+    max_pages: int = 400,
+    timeout_s: float = 120.0,
+) -> ParsedReport:
+    """Read the target table of a PDF; raises ReportRejected with the reason it cannot be read."""
+    from ingestion.pdf_checks import sum_warnings
+    from ingestion.table_parser import build_report
+
+    table = extract_table_rows(path, max_pages=max_pages, timeout_s=timeout_s)
+    report = build_report(
+        table.rows,
+        source_file=source_file,
+        file_sha256=file_sha256,
+        layout="pdf",
+        department_name=table.department_name,
+        page_count=table.page_count,
+    )
+    report.warnings.extend(sum_warnings(report))
+    return report

@@ -1,0 +1,72 @@
+"""Turn the target table's grids, page by page, into ``SourceRow`` cells for the shared parser.
+
+Numbering rule: ``source_page`` is the 1-based PDF page a row starts on; ``source_row`` counts the
+rows handed to the parser, 1-based, across all pages of the target table, after header rows
+(repeated on every page) are dropped and the two halves of a row broken by a page break are
+joined. So the n-th printed row of the table (合计, unit rows and projects alike) has source_row n.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingestion.model import AMOUNT_COLUMNS, SourceRow
+from ingestion.normalize import join_wrapped
+from ingestion.pdf_columns import has_amounts, is_header_row
+
+
+
+def _is_rest_of_row_above(get, roles: dict[str, int]) -> bool:
+    """Whether the first row after a page break is the lower half of the last row before it.
+
+    Producers break a tall row at the page end, each cell at its own line (top-, middle- or
+    bottom-aligned), so either half may hold a fragment of any cell. The lower half is recognized
+    by a cell that every real row prints being empty: the name; in a table with amount columns
+    all of the amounts (合计, unit and project rows all print their 总计); the 主管部门 and 预算单位
+    cells where the table has them.
+    """
+    if not get("name"):
+        return True
+    if has_amounts(roles) and not any(get(r) for r in AMOUNT_COLUMNS):
+        return True
+    return any(role in roles and not get(role) for role in ("department", "budget_unit"))
+
+
+def _append_rest(prev: SourceRow, get) -> None:
+    """Join the lower half of a page-broken row to its upper half, cell by cell."""
+    prev.name = join_wrapped([prev.name, get("name")])
+    prev.goal = join_wrapped([prev.goal, get("goal")])
+    prev.indicators = join_wrapped([prev.indicators, get("indicators")])
+    if prev.department is not None or get("department"):
+        prev.department = join_wrapped([prev.department or "", get("department")]) or None
+    if prev.budget_unit is not None or get("budget_unit"):
+        prev.budget_unit = join_wrapped([prev.budget_unit or "", get("budget_unit")]) or None
+
+
+@dataclass
+class RowCollector:
+    rows: list[SourceRow] = field(default_factory=list)
+
+    def add_page(self, page_number: int, body: list[list[str]], roles: dict[str, int]) -> None:
+        """Add one page's body rows (header rows already removed or dropped here)."""
+        first_on_page = True
+        for cells in body:
+            if not any(cells) or is_header_row(cells):
+                continue
+            get = lambda role: cells[roles[role]] if role in roles and roles[role] < len(cells) else ""  # noqa: E731
+            if first_on_page and self.rows and _is_rest_of_row_above(get, roles):
+                _append_rest(self.rows[-1], get)
+                first_on_page = False
+                continue
+            first_on_page = False
+            self.rows.append(SourceRow(
+                name=get("name"),
+                amounts=[get(r) for r in AMOUNT_COLUMNS] if has_amounts(roles) else None,
+                goal=get("goal"),
+                indicators=get("indicators"),
+                source_page=page_number,
+                source_row=len(self.rows) + 1,
+                amount_positions_known=True,
+                department=get("department") or None if "department" in roles else None,
+                budget_unit=get("budget_unit") or None if "budget_unit" in roles else None,
+            ))

@@ -1,0 +1,49 @@
+"""Session fixtures: the five samples as read by the text reader, and generator-made PDFs of them."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.pdf_generator import make_broken_pdfs, render_report, spec_from_parsed_report, wqy_font_path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = sorted((ROOT / "data" / "samples").glob("*.txt"))
+SAMPLE_STEMS = [p.stem for p in SAMPLES]
+
+# Generator variants: one plain (inside a whole budget document), one with every rendering quirk.
+VARIANTS = {
+    "document": dict(leading_pages=3, trailing_statement=True),
+    "quirks": dict(simulated_bold=True, lookalikes=True, fullwidth_digits=True, repeat_header=False,
+                   font_size=6.5, font_path=wqy_font_path()),
+}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def text_reports():
+    from ingestion.text_reader import read_text_report
+
+    return {p.stem: read_text_report(p, source_file=p.name, file_sha256=sha256(p)) for p in SAMPLES}
+
+
+@pytest.fixture(scope="session")
+def generated_pdfs(tmp_path_factory, text_reports):
+    """{(stem, variant): path} for every sample and generator variant."""
+    out_dir = tmp_path_factory.mktemp("generated_pdfs")
+    paths = {}
+    for stem, report in text_reports.items():
+        spec = spec_from_parsed_report(report)
+        for variant, options in VARIANTS.items():
+            paths[stem, variant] = render_report(spec, out_dir / f"{stem}.{variant}.pdf", **options)
+    return paths
+
+
+@pytest.fixture(scope="session")
+def broken_pdfs(tmp_path_factory):
+    return make_broken_pdfs(tmp_path_factory.mktemp("broken_pdfs"))
