@@ -27,13 +27,23 @@ install: $(STAMP) $(MANIFEST)
 run: install
 	$(BIN)/budget-etl refresh
 
+BI_CLIENT := .venv-bi-client/bin/python
+
+# A DuckDB 1.4 + SQLAlchemy client, standing in for BI tools, for the compatibility test.
+$(BI_CLIENT): scripts/make_bi_client_venv.sh
+	scripts/make_bi_client_venv.sh .venv-bi-client
+
 ## Run the whole test suite.
-test: install
+test: install $(BI_CLIENT)
 	$(BIN)/python -m pytest
+
+## Benchmarks: prints the figures, writes benchmarks/results.json and docs/benchmarks.md.
+bench: install
+	$(BIN)/python -m benchmarks.run
 
 ## The Dagster UI: asset graph, nightly schedule, inbox sensor (http://127.0.0.1:3000).
 dev: install
 	mkdir -p .dagster_home && DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
 
 clean:
-	rm -rf $(VENV) warehouse dbt_project/target dbt_project/logs .dagster_home
+	rm -rf $(VENV) .venv-bi-client warehouse dbt_project/target dbt_project/logs .dagster_home

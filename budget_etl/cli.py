@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import logging
 import sys
 from enum import Enum
 from pathlib import Path
@@ -18,9 +17,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from budget_etl.settings import WarehouseLayout, inbox_from_env, warehouse_from_env
+from budget_etl.progress import RefreshProgress, reporting
+from budget_etl.settings import DBT_PROJECT_DIR, WarehouseLayout, inbox_from_env, warehouse_from_env
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Refresh, query and inspect the budget warehouse (项目支出绩效目标表).")
 # Piped output (cron mail, CI logs) is not cut to 80 columns: long Chinese names stay readable.
 out = Console() if sys.stdout.isatty() else Console(width=160)
 err = Console(stderr=True) if sys.stderr.isatty() else Console(stderr=True, width=160)
@@ -63,14 +63,17 @@ def refresh(
     if not inbox_path.is_dir():
         _fail(f"inbox {inbox_path} does not exist: pass --inbox DIR or set BUDGET_INBOX", debug)
     layout = WarehouseLayout(warehouse_path)
-    logging.getLogger("dagster").setLevel(logging.DEBUG if debug else logging.WARNING)
     try:
         with wh.refresh_lock(layout):
             wh.remove_stale_candidates(layout)  # left by a crashed or failed earlier refresh
-            with out.status(f"refreshing {warehouse_path} from {inbox_path}"):
-                outcome = run_refresh(inbox_path, warehouse_path, allow_shrink=allow_shrink)
-    except (wh.WarehouseError, OSError) as error:
+            err.print(f"refreshing {warehouse_path} from {inbox_path}", highlight=False)
+            with reporting(RefreshProgress()):
+                outcome = run_refresh(inbox_path, warehouse_path, allow_shrink=allow_shrink,
+                                      log_level="DEBUG" if debug else "ERROR")
+    except wh.WarehouseError as error:
         _fail(str(error), debug)
+    except OSError as error:
+        _fail(f"{error.strerror or error} ({error.filename or warehouse_path}): check that the warehouse folder is writable and has free space", debug)
     if not outcome.published:
         for failure in outcome.gate_failures[1:]:
             err.print(f"  gate: {failure}", highlight=False)
@@ -167,6 +170,70 @@ def query(
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))
         out.print(table)
+
+
+@app.command()
+def report(
+    output: Optional[Path] = typer.Option(None, "--out", help="HTML file to write [default: report.html beside the warehouse]."),
+    warehouse: Optional[Path] = WarehouseOption,
+    debug: bool = DebugOption,
+) -> None:
+    """Write a self-contained HTML report: funding, indicator quality, reconciliation, quarantine."""
+    from budget_etl.report import render_report
+    from budget_etl.warehouse import WarehouseError
+
+    _, warehouse_path = _resolve(None, warehouse)
+    target = output.expanduser().resolve() if output else warehouse_path.with_name("report.html")
+    try:
+        path = render_report(warehouse_path, target)
+    except WarehouseError as error:
+        _fail(str(error), debug)
+    except OSError as error:
+        _fail(f"cannot write {target}: {error.strerror or error}", debug)
+    out.print(f"wrote {path}", highlight=False)
+
+
+@app.command("export")
+def export_command(
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Folder [default: parquet/ beside the warehouse]."),
+    warehouse: Optional[Path] = WarehouseOption,
+    debug: bool = DebugOption,
+) -> None:
+    """Export every published table to Parquet (each refresh also does this)."""
+    from budget_etl.export import export_parquet
+    from budget_etl.warehouse import WarehouseError
+
+    _, warehouse_path = _resolve(None, warehouse)
+    target = out_dir.expanduser().resolve() if out_dir else warehouse_path.parent / "parquet"
+    try:
+        files = export_parquet(warehouse_path, target)
+    except WarehouseError as error:
+        _fail(str(error), debug)
+    out.print(f"exported {len(files)} tables to {target}", highlight=False)
+
+
+@app.command()
+def describe(
+    table: Optional[str] = typer.Argument(None, help="A published table; all tables when omitted."),
+    debug: bool = DebugOption,
+) -> None:
+    """The data dictionary: what each published table and column means."""
+    from budget_etl.dictionary import describe as describe_tables
+
+    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
+    if not manifest.exists():
+        _fail(f"no dbt manifest at {manifest}: run `make install` first", debug)
+    try:
+        docs = describe_tables(manifest, table)
+    except KeyError as error:
+        _fail(str(error.args[0]) if error.args else f"unknown table {table}", debug)
+    for doc in docs:
+        grid = Table(title=f"{doc.name}", caption=doc.description, title_justify="left", caption_justify="left")
+        for column in ("column", "type", "description"):
+            grid.add_column(column, overflow="fold")
+        for column in doc.columns:
+            grid.add_row(column.name, column.data_type or "", column.description)
+        out.print(grid)
 
 
 if __name__ == "__main__":

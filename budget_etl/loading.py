@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from budget_etl.settings import WarehouseLayout
+from budget_etl.warehouse import plain_write_errors
 from ingestion.archive import find_archived
 from ingestion.extract import extract, load_cached
 from ingestion.inbox import InboxFile
@@ -88,6 +89,12 @@ def _last_good_version(layout: WarehouseLayout, failed: InboxFile, sha256: str):
 
 
 def load_candidate(candidate: Path, outcomes: list[ReportOutcome], layout: WarehouseLayout) -> LoadStats:
+    """Fill the raw tables in one transaction; a full or read-only disk is said plainly."""
+    with plain_write_errors(candidate.parent):
+        return _load(candidate, outcomes, layout)
+
+
+def _load(candidate: Path, outcomes: list[ReportOutcome], layout: WarehouseLayout) -> LoadStats:
     unique, duplicates = split_duplicates(outcomes)
     previous = published_versions(layout.published)
     now = datetime.now(timezone.utc)

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Callable, TextIO
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Callable, Iterator, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -123,3 +125,41 @@ class RefreshProgress:
 
 def _plural(n: int | None, word: str) -> str:
     return word if n == 1 else word + "s"
+
+
+# Handing the reporter to the pipeline -----------------------------------------------------------
+# The CLI owns the terminal; the extraction runs inside a Dagster step executed in-process (same
+# thread). Dagster config and resources must be serialisable, so the reporter travels in a context
+# variable instead: the CLI wraps the run in `with reporting(RefreshProgress()):`, the step calls
+# `current()` and reports to it. Outside such a block (dagster dev, the schedule) current() is a
+# reporter that does nothing, so the step never needs to check.
+
+_current: ContextVar["RefreshProgress | _NoProgress"] = ContextVar("budget_etl_refresh_progress")
+
+
+class _NoProgress:
+    def start(self, total_files: int) -> None:
+        pass
+
+    def advance(self, source_file: str, pages: int | None = None, note: str | None = None) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+def current() -> "RefreshProgress | _NoProgress":
+    return _current.get(_NO_PROGRESS)
+
+
+@contextmanager
+def reporting(progress: RefreshProgress) -> Iterator[RefreshProgress]:
+    token = _current.set(progress)
+    try:
+        with progress:
+            yield progress
+    finally:
+        _current.reset(token)
+
+
+_NO_PROGRESS = _NoProgress()

@@ -364,19 +364,23 @@ def section_reconciliation(cat: _Catalog) -> Section:
         return Section("reconciliation", title, _not_available([table + ".is_within_tolerance" if table else "a reconciliation mart"]))
     checked, outside = cat.rows(
         f"SELECT count(*), count(*) FILTER (WHERE NOT is_within_tolerance) FROM main.{_q(table)}")[0]
-    # Surrogate keys mean nothing to a reader: show the report's file instead and drop *_key columns.
+    # Surrogate keys mean nothing to a reader: each *_key column is shown as the name it stands for.
     shown = [c for c in cat.columns[table] if not c.endswith("_key") and c != "is_within_tolerance"]
-    join = cat.has(table, "report_key") and cat.has("dim_reports", "report_key", "source_file")
-    select = (["r.source_file"] if join else []) + [f"t.{_q(c)}" for c in shown]
-    sql = (f"SELECT {', '.join(select)} FROM main.{_q(table)} t "
-           + ("LEFT JOIN main.dim_reports r ON r.report_key = t.report_key " if join else "")
-           + f"WHERE NOT t.is_within_tolerance ORDER BY ALL LIMIT {MAX_TABLE_ROWS}")
+    names, joins, headers = [], [], []
+    for i, (key, (dim, name)) in enumerate(KEY_NAMES.items()):
+        if cat.has(table, key) and cat.has(dim, key, name):
+            joins.append(f"LEFT JOIN (SELECT DISTINCT {key}, {name} FROM main.{dim}) k{i} ON k{i}.{key} = t.{key}")
+            names.append(f"k{i}.{name}")
+            headers.append(name)
+    select = names + [f"t.{_q(c)}" for c in shown]
+    sql = (f"SELECT {', '.join(select)} FROM main.{_q(table)} t {' '.join(joins)} "
+           f"WHERE NOT t.is_within_tolerance ORDER BY ALL LIMIT {MAX_TABLE_ROWS}")
     rows = cat.rows(sql)
     head = f"<p>{outside:,} of {checked:,} checks in <code>{_e(table)}</code> fall outside the tolerance.</p>"
     if not rows:
         return Section("reconciliation", title, head)
     more = f"<p>Showing the first {MAX_TABLE_ROWS:,}.</p>" if outside > MAX_TABLE_ROWS else ""
-    return Section("reconciliation", title, head + _html_table((["source_file"] if join else []) + shown, rows) + more)
+    return Section("reconciliation", title, head + _html_table(headers + shown, rows) + more)
 
 
 def section_quarantine(cat: _Catalog) -> Section:
@@ -393,6 +397,13 @@ def section_quarantine(cat: _Catalog) -> Section:
 
 # Lookups -----------------------------------------------------------------------------------------
 
+# What a reader recognises a surrogate key by: key column -> (table, name column).
+KEY_NAMES = {
+    "report_key": ("dim_reports", "source_file"),
+    "department_key": ("dim_departments", "department_name"),
+    "budget_unit_key": ("dim_budget_units", "budget_unit_name"),
+    "project_key": ("fct_project_funding", "project_name"),
+}
 FUND_SOURCE_FALLBACK = {"fiscal": "财政拨款", "special_account": "财政专户拨款", "other": "其他资金"}
 
 

@@ -10,6 +10,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 from dagster import (
@@ -27,7 +28,9 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from budget_etl import warehouse
 from budget_etl.settings import DUCKDB_WRITER_POOL
+from budget_etl.export import export_parquet
 from budget_etl.loading import ReportOutcome, load_candidate
+from budget_etl.progress import current as current_progress
 from ingestion.archive import archive_file
 from ingestion.extract import Extraction, extract
 from ingestion.inbox import scan_inbox
@@ -47,13 +50,15 @@ class ExtractConfig(Config):
     workers: int = 0  # 0: one process per core when there are enough files to pay for it
 
 
-def _extract_all(files, cache_dir: Path, workers: int) -> list[Extraction]:
+def _extract_all(files, cache_dir: Path, workers: int) -> Iterator[Extraction]:
+    """Extractions in inbox order, yielded as they complete (so progress can be shown per file)."""
     if workers == 0:
         workers = (os.cpu_count() or 1) if len(files) >= 16 else 1
     if workers <= 1:
-        return [extract(f, cache_dir) for f in files]
+        yield from (extract(f, cache_dir) for f in files)
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(extract, files, [cache_dir] * len(files), chunksize=4))
+        yield from pool.map(extract, files, [cache_dir] * len(files), chunksize=4)
 
 
 @asset(group_name="ingestion", description="Every report file of the inbox read into rows (cached by sha256 and parser version), or quarantined with a reason.")
@@ -65,12 +70,18 @@ def extracted_reports(context: AssetExecutionContext, config: ExtractConfig, war
     files = scan_inbox(inbox)
     context.log.info(f"{len(files)} report files in {inbox}")
     outcomes = []
+    progress = current_progress()  # the CLI's terminal progress; a no-op elsewhere
+    progress.start(len(files))
     for result in _extract_all(files, layout.extracted_dir, config.workers):
         archived = archive_file(result.file.path, result.file.sha256, layout.archive_dir) if result.ok else None
         outcomes.append(ReportOutcome(result.file, result.ok, result.reason, result.from_cache,
                                       str(archived) if archived else None))
         if result.reason:
             context.log.warning(f"quarantined {result.reason}")
+        report = result.report
+        note = f"{len(report.projects)} projects" if report else f"quarantined: {result.reason}"
+        progress.advance(result.file.source_file, report.page_count if report else None, note)
+    progress.finish()
     loaded = sum(o.loaded for o in outcomes)
     context.add_output_metadata({
         "files": len(outcomes),
@@ -159,3 +170,10 @@ def published_warehouse(context: AssetExecutionContext, warehouse_config: Wareho
         "warehouse": MetadataValue.path(str(layout.published)),
         "previous_version": MetadataValue.path(str(kept)) if kept else None,
     })
+
+
+@asset(group_name="warehouse", deps=[published_warehouse], description="Every published table as Parquet (warehouse/parquet/, swapped in atomically) for tools that prefer files.")
+def parquet_export(context: AssetExecutionContext, warehouse_config: WarehouseResource) -> MaterializeResult:
+    published = warehouse_config.layout().published
+    files = export_parquet(published, published.parent / "parquet")
+    return MaterializeResult(metadata={"tables": len(files), "folder": MetadataValue.path(str(published.parent / "parquet"))})

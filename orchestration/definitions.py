@@ -8,6 +8,7 @@ from orchestration.assets import (
     budget_dbt_models,
     candidate_warehouse,
     extracted_reports,
+    parquet_export,
     published_warehouse,
     raw_tables,
 )
@@ -20,7 +21,7 @@ from orchestration.sensors import inbox_sensor
 
 def build_definitions(warehouse_config: WarehouseResource | None = None) -> Definitions:
     return Definitions(
-        assets=[extracted_reports, raw_tables, budget_dbt_models, candidate_warehouse, published_warehouse],
+        assets=[extracted_reports, raw_tables, budget_dbt_models, candidate_warehouse, published_warehouse, parquet_export],
         asset_checks=[warehouse_gate],
         jobs=[refresh_job],
         schedules=[nightly_refresh],

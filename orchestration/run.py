@@ -25,13 +25,18 @@ def _instance() -> DagsterInstance:
     return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
 
 
-def run_refresh(inbox: Path, warehouse: Path, *, allow_shrink: bool = False) -> RefreshOutcome:
+def run_refresh(inbox: Path, warehouse: Path, *, allow_shrink: bool = False, log_level: str = "INFO") -> RefreshOutcome:
+    """``log_level`` of Dagster's console logger: the CLI shows only warnings unless --debug."""
     from orchestration.definitions import build_definitions
 
     config = WarehouseResource(inbox=str(inbox), warehouse=str(warehouse), allow_shrink=allow_shrink)
     job = build_definitions(config).resolve_job_def(REFRESH_JOB_NAME)
     with _instance() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
     published = any(
         e.event_type == DagsterEventType.ASSET_MATERIALIZATION and e.asset_key.path == ["published_warehouse"]
         for e in result.all_events

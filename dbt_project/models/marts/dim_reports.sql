@@ -17,6 +17,9 @@ select
     indicator_count,
     warning_count,
     warnings_text,
+    archive_path,
+    is_stale,
+    stale_reason,
     parser_version,
     extracted_at
 from {{ ref('int_reports') }}

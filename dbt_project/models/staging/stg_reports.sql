@@ -85,6 +85,9 @@ select
     {% endfor -%}
     coalesce(len(warnings), 0)::integer as warning_count,
     array_to_string(warnings, chr(10)) as warnings_text,
+    archive_path,
+    is_stale,
+    stale_reason,
     parser_version,
     extracted_at
 from county_checked
