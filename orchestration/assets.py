@@ -31,6 +31,7 @@ from budget_etl.settings import DUCKDB_WRITER_POOL
 from budget_etl.export import export_parquet
 from budget_etl.loading import ReportOutcome, load_candidate
 from budget_etl.progress import current as current_progress
+from budget_etl.report_gate import report_gate_failures
 from ingestion.archive import archive_file
 from ingestion.extract import Extraction, extract
 from ingestion.inbox import scan_inbox
@@ -61,7 +62,7 @@ def _extract_all(files, cache_dir: Path, workers: int) -> Iterator[Extraction]:
         yield from pool.map(extract, files, [cache_dir] * len(files), chunksize=4)
 
 
-@asset(group_name="ingestion", description="Every report file of the inbox read into rows (cached by sha256 and parser version), or quarantined with a reason.")
+@asset(group_name="ingestion", description="Every report file of the inbox read into rows (cached by sha256 and parser version) and passed through the per-report Great Expectations suites, or quarantined with a reason.")
 def extracted_reports(context: AssetExecutionContext, config: ExtractConfig, warehouse_config: WarehouseResource) -> list[ReportOutcome]:
     inbox = warehouse_config.inbox_path()
     if not inbox.is_dir():
@@ -73,13 +74,19 @@ def extracted_reports(context: AssetExecutionContext, config: ExtractConfig, war
     progress = current_progress()  # the CLI's terminal progress; a no-op elsewhere
     progress.start(len(files))
     for result in _extract_all(files, layout.extracted_dir, config.workers):
-        archived = archive_file(result.file.path, result.file.sha256, layout.archive_dir) if result.ok else None
-        outcomes.append(ReportOutcome(result.file, result.ok, result.reason, result.from_cache,
-                                      str(archived) if archived else None))
-        if result.reason:
-            context.log.warning(f"quarantined {result.reason}")
+        reason = result.reason
+        if result.ok:
+            failures = report_gate_failures(result.report, layout.extracted_dir)
+            if failures:
+                more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
+                reason = f"{result.file.source_file}: failed the report gate: {failures[0]}{more}"
+        loaded = reason is None
+        archived = archive_file(result.file.path, result.file.sha256, layout.archive_dir) if loaded else None
+        outcomes.append(ReportOutcome(result.file, loaded, reason, result.from_cache, str(archived) if archived else None))
+        if reason:
+            context.log.warning(f"quarantined {reason}")
         report = result.report
-        note = f"{len(report.projects)} projects" if report else f"quarantined: {result.reason}"
+        note = f"{len(report.projects)} projects" if loaded else f"quarantined: {reason}"
         progress.advance(result.file.source_file, report.page_count if report else None, note)
     progress.finish()
     loaded = sum(o.loaded for o in outcomes)

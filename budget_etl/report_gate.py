@@ -1,0 +1,69 @@
+"""The per-report gate: a report's rows pass the report suites or the report is quarantined.
+
+It runs before a report enters the candidate warehouse, on exactly the rows the loader would write
+(built with the loader itself in an in-memory DuckDB). Verdicts are cached next to the extraction,
+keyed by content, parser version and the suites' own version, so an unchanged night re-validates
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+
+from ingestion.model import ParsedReport
+from ingestion.raw_tables import RAW_SCHEMA, create_raw_tables, insert_report
+from ingestion.version import parser_version
+
+_SUITES_DIR = Path(__file__).resolve().parents[1] / "expectations" / "gx" / "expectations"
+REPORT_SUITES = ("report_projects.json", "report_indicators.json")
+
+
+@lru_cache(maxsize=1)
+def suites_version() -> str:
+    digest = hashlib.sha256()
+    for name in REPORT_SUITES:
+        digest.update((_SUITES_DIR / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _verdict_path(cache_dir: Path, report: ParsedReport) -> Path:
+    return cache_dir / f"{report.file_sha256}-{parser_version()}-gate-{suites_version()}.json"
+
+
+def _report_frames(report: ParsedReport):
+    con = duckdb.connect()
+    try:
+        create_raw_tables(con)
+        insert_report(con, report, parser_version=parser_version())
+        return (con.execute(f"SELECT * FROM {RAW_SCHEMA}.projects").df(),
+                con.execute(f"SELECT * FROM {RAW_SCHEMA}.indicators").df())
+    finally:
+        con.close()
+
+
+def report_gate_failures(report: ParsedReport, cache_dir: Path | None = None) -> list[str]:
+    """The failed expectations of this report, one sentence each; empty when it passes."""
+    path = _verdict_path(cache_dir, report) if cache_dir is not None else None
+    if path is not None:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))["failures"]
+        except (OSError, ValueError, KeyError):
+            pass
+    from expectations.gate import validate_report_frames  # imports great_expectations: slow
+
+    projects, indicators = _report_frames(report)
+    failures = validate_report_frames(projects, indicators, source_file=report.source_file).failures
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"failures": failures}, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    return failures
