@@ -1,7 +1,8 @@
 """The per-report gate: a report's rows pass the report suites or the report is quarantined.
 
 It runs before a report enters the candidate warehouse, on exactly the rows the loader would write
-(built with the loader itself in an in-memory DuckDB). Verdicts are cached next to the extraction,
+(built with the loader itself in an in-memory DuckDB), plus the report's sum checks: a report whose
+合计, unit subtotals or project totals do not add up beyond rounding is quarantined, and only it. Verdicts are cached next to the extraction,
 keyed by content, parser version and the suites' own version, so an unchanged night re-validates
 nothing.
 """
@@ -19,10 +20,11 @@ import duckdb
 
 from ingestion.model import ParsedReport
 from ingestion.raw_tables import RAW_SCHEMA, create_raw_tables, insert_report
+from ingestion.reconciliation import reconcile
 from ingestion.version import parser_version
 
 _SUITES_DIR = Path(__file__).resolve().parents[1] / "expectations" / "gx" / "expectations"
-REPORT_SUITES = ("report_projects.json", "report_indicators.json")
+REPORT_SUITES = ("report_projects.json", "report_indicators.json", "report_reconciliation.json")
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +50,19 @@ def _report_frames(report: ParsedReport):
         con.close()
 
 
+def _reconciliation_frame(report: ParsedReport):
+    import pandas as pd
+
+    return pd.DataFrame(
+        [{"check_type": c.check_type, "subject": c.subject, "amount_column": c.amount_column,
+          "declared": float(c.declared), "computed": float(c.computed),
+          "figures_summed": c.figures_summed, "is_within_tolerance": c.is_within_tolerance}
+         for c in reconcile(report)],
+        columns=["check_type", "subject", "amount_column", "declared", "computed", "figures_summed",
+                 "is_within_tolerance"],
+    )
+
+
 def report_gate_failures(report: ParsedReport, cache_dir: Path | None = None) -> list[str]:
     """The failed expectations of this report, one sentence each; empty when it passes."""
     path = _verdict_path(cache_dir, report) if cache_dir is not None else None
@@ -59,7 +74,8 @@ def report_gate_failures(report: ParsedReport, cache_dir: Path | None = None) ->
     from expectations.gate import validate_report_frames  # imports great_expectations: slow
 
     projects, indicators = _report_frames(report)
-    failures = validate_report_frames(projects, indicators, source_file=report.source_file).failures
+    failures = validate_report_frames(projects, indicators, source_file=report.source_file,
+                                      reconciliation=_reconciliation_frame(report)).failures
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

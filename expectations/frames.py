@@ -298,3 +298,9 @@ def report_projects_frame(projects: "pd.DataFrame") -> Frame:
 def report_indicators_frame(indicators: "pd.DataFrame") -> Frame:
     data = indicators[["project_seq", "indicator_seq", "raw_text"]].reset_index(drop=True)
     return Frame("report_indicators", "indicators", data, ("project_seq", "indicator_seq"))
+
+
+def report_reconciliation_frame(checks: "pd.DataFrame") -> Frame:
+    """One row per check of ingestion.reconciliation (check_type, subject, amount_column, ...)."""
+    return Frame("report_reconciliation", "reconciliation", checks.reset_index(drop=True),
+                 ("check_type", "subject", "amount_column", "declared", "computed"))

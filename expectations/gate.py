@@ -251,7 +251,8 @@ def _report_validator() -> _ReportValidator:
     """Built once per process: importing GX and loading suites is the slow part of this gate."""
     context = new_context(None)
     datasource = context.data_sources.add_pandas("report")
-    names = {"report_projects": "projects", "report_indicators": "indicators"}
+    names = {"report_projects": "projects", "report_indicators": "indicators",
+             "report_reconciliation": "reconciliation"}
     return _ReportValidator(
         batch_definitions={suite: datasource.add_dataframe_asset(name=asset)
                            .add_batch_definition_whole_dataframe(f"{asset}_whole")
@@ -261,10 +262,16 @@ def _report_validator() -> _ReportValidator:
 
 
 def validate_report_frames(projects: "pd.DataFrame", indicators: "pd.DataFrame", *,
-                           source_file: str) -> GateResult:
-    """Gate one parsed report (columns of raw.projects / raw.indicators) before it is loaded."""
+                           source_file: str, reconciliation: "pd.DataFrame | None" = None) -> GateResult:
+    """Gate one parsed report (columns of raw.projects / raw.indicators) before it is loaded.
+
+    ``reconciliation``: the report's sum checks (ingestion.reconciliation.reconcile as a frame with
+    an is_within_tolerance column), validated when given.
+    """
     started = time.perf_counter()
     report_frames = [frames.report_projects_frame(projects), frames.report_indicators_frame(indicators)]
+    if reconciliation is not None and len(reconciliation):
+        report_frames.append(frames.report_reconciliation_frame(reconciliation))
     failures: list[str] = []
     evaluated = 0
     with _REPORT_LOCK:

@@ -1,8 +1,8 @@
 -- Declared totals against the rows they should sum, one row per check and amount column.
 -- Published figures are rounded to 0.01 万元, so a sum of n rounded figures may drift by up to
--- 0.005 per row: the tolerance is 0.005 * n_rows_summed (+ a tiny epsilon). A difference beyond
--- it is data (is_within_tolerance = false), not a build failure: the Great Expectations gate
--- decides what blocks publication.
+-- 0.005 per row: the tolerance is var('rounding_tolerance_per_figure') * n_rows_summed (+ a tiny
+-- epsilon). A difference beyond it is data (is_within_tolerance = false), not a build failure: the
+-- Great Expectations gates decide what blocks publication.
 {% set amount_columns = ['total', 'fiscal', 'special_account', 'other'] %}
 
 with reports as (
@@ -104,7 +104,7 @@ measured as (
     select
         checks.*,
         checks.declared_amount - checks.computed_amount as difference_amount,
-        0.005 * checks.n_rows_summed + 0.000001 as tolerance
+        {{ var('rounding_tolerance_per_figure') }} * checks.n_rows_summed + 0.000001 as tolerance
     from checks
 )
 
