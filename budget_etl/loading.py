@@ -44,6 +44,18 @@ class LoadStats:
     stale: int = 0
 
 
+def warehouse_relative(path: str | None, layout: WarehouseLayout) -> str | None:
+    """An archive path as recorded in the warehouse: relative to the published file's folder
+    (``.budget/archive/ab/ab12….pdf``), so it stays right when the folder is moved, copied or
+    restored from a backup."""
+    if path is None:
+        return None
+    try:
+        return Path(path).resolve().relative_to(layout.directory.resolve()).as_posix()
+    except ValueError:
+        return path  # an archive outside the warehouse folder: only the absolute path can say where
+
+
 def split_duplicates(outcomes: list[ReportOutcome]) -> tuple[list[ReportOutcome], list[ReportOutcome]]:
     """One file content is loaded once: the first name (sorted) wins, the others are reported."""
     seen: dict[str, str] = {}
@@ -109,12 +121,14 @@ def _load(candidate: Path, outcomes: list[ReportOutcome], layout: WarehouseLayou
                 cached = load_cached(layout.extracted_dir, o.file)
                 if cached is None or cached.report is None:
                     raise RuntimeError(f"extraction of {o.file.source_file} vanished from {layout.extracted_dir}")
-                insert_report(con, cached.report, parser_version=parser_version(), archive_path=o.archive_path)
+                insert_report(con, cached.report, parser_version=parser_version(),
+                              archive_path=warehouse_relative(o.archive_path, layout))
                 stats.loaded += 1
             elif o.file.source_file in previous:
                 report, archived = _last_good_version(layout, o.file, previous[o.file.source_file])
                 if report is not None:
-                    insert_report(con, report, parser_version=parser_version(), archive_path=archived,
+                    insert_report(con, report, parser_version=parser_version(),
+                                  archive_path=warehouse_relative(archived, layout),
                                   stale_reason=o.reason)
                     stats.stale += 1
         insert_quarantine(con, [

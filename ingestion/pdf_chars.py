@@ -51,9 +51,8 @@ def dedupe_chars(chars: list[dict]) -> list[dict]:
     return kept
 
 
-def page_chars(page) -> list[dict]:
-    """The page's chars, deduplicated only where doubled glyphs (simulated bold) are detected."""
-    chars = page.chars
+def without_doubles(chars: list[dict]) -> list[dict]:
+    """The chars, deduplicated only where doubled glyphs (simulated bold) are detected."""
     if has_doubled_chars(chars):
         chars = dedupe_chars(chars)
     return chars

@@ -22,6 +22,8 @@ import bisect
 from dataclasses import dataclass
 from statistics import median
 
+from pdfplumber.table import TableFinder, TableSettings
+
 from ingestion.pdf_chars import cell_text, group_lines, line_text
 from ingestion.pdf_columns import is_header_row
 
@@ -112,11 +114,25 @@ def _grid_from_bands(bbox, col_edges, row_bands, chars, ruled) -> TableGrid:
     return TableGrid(bbox, list(col_edges), rows, row_tops, ruled)
 
 
-def find_ruled_tables(page, chars: list[dict]) -> list[TableGrid]:
-    """Every ruled table on the page, with cell text read by left-edge assignment."""
-    settings = dict(_TABLE_SETTINGS, explicit_horizontal_lines=closing_lines(page.edges))
+class _RulesPage:
+    """What pdfplumber's TableFinder reads of a page under the "lines" strategies: edges and bbox.
+
+    Either source (pdfplumber's own page objects or PDFium's paths, see ``pdf_sources``) provides
+    these, so both run the very same table finder.
+    """
+
+    def __init__(self, edges: list[dict], bbox: tuple[float, float, float, float]):
+        self.edges = edges
+        self.bbox = bbox
+
+
+def find_ruled_tables(edges: list[dict], bbox: tuple[float, float, float, float], chars: list[dict]) -> list[TableGrid]:
+    """Every ruled table drawn by ``edges`` on a page, with cell text read by left-edge assignment."""
+    if not edges:
+        return []
+    settings = TableSettings.resolve(dict(_TABLE_SETTINGS, explicit_horizontal_lines=closing_lines(edges)))
     grids = []
-    for table in page.find_tables(settings):
+    for table in TableFinder(_RulesPage(edges, bbox), settings).tables:
         cells = [c for c in table.cells if c is not None]
         if not cells:
             continue
