@@ -53,16 +53,23 @@ def refresh(
     inbox: Optional[Path] = InboxOption,
     warehouse: Optional[Path] = WarehouseOption,
     allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Publish even if many reports or rows disappeared since the last publish."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even when no report file and no code changed."),
     debug: bool = DebugOption,
 ) -> None:
     """Run the refresh job (the same one the nightly schedule runs) in-process and publish."""
     from budget_etl import warehouse as wh
+    from budget_etl.fingerprint import input_fingerprint, published_fingerprint
+    from ingestion.inbox import scan_inbox
     from orchestration.run import run_refresh
 
     inbox_path, warehouse_path = _resolve(inbox, warehouse)
     if not inbox_path.is_dir():
         _fail(f"inbox {inbox_path} does not exist: pass --inbox DIR or set BUDGET_INBOX", debug)
     layout = WarehouseLayout(warehouse_path)
+    if not force and input_fingerprint(scan_inbox(inbox_path)) == published_fingerprint(warehouse_path):
+        out.print(f"{warehouse_path} is up to date: no report file and no code changed since its last refresh "
+                  "(--force rebuilds it anyway)", highlight=False)
+        return
     try:
         with wh.refresh_lock(layout):
             wh.remove_stale_candidates(layout)  # left by a crashed or failed earlier refresh

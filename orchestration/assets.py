@@ -29,6 +29,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from budget_etl import warehouse
 from budget_etl.settings import DUCKDB_WRITER_POOL
 from budget_etl.export import export_parquet
+from budget_etl.fingerprint import FINGERPRINT_KEY, input_fingerprint
 from budget_etl.loading import ReportOutcome, load_candidate
 from budget_etl.progress import current as current_progress
 from budget_etl.report_gate import report_gate_failures
@@ -140,6 +141,7 @@ def candidate_warehouse(context: AssetExecutionContext, extracted_reports: list[
     candidate = warehouse_config.candidate_for(context.run.run_id)
     counts = _counts(candidate)
     warehouse.seal(candidate, {
+        FINGERPRINT_KEY: input_fingerprint([o.file for o in extracted_reports]),
         "run_id": context.run.run_id,
         "refreshed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "inbox": str(warehouse_config.inbox_path()),

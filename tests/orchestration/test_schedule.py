@@ -1,0 +1,49 @@
+"""The nightly schedule skips a night when neither the inbox nor the code changed."""
+
+from __future__ import annotations
+
+from dagster import RunRequest, SkipReason, build_schedule_context
+
+from budget_etl import warehouse
+from budget_etl.fingerprint import FINGERPRINT_KEY, input_fingerprint
+from budget_etl.settings import WarehouseLayout
+from ingestion.inbox import scan_inbox
+from orchestration.resources import WarehouseResource
+from orchestration.schedules import nightly_refresh
+
+
+def _publish_with_fingerprint(layout: WarehouseLayout, fingerprint: str) -> None:
+    candidate = layout.candidate("r")
+    warehouse.create_candidate(candidate)
+    warehouse.seal(candidate, {FINGERPRINT_KEY: fingerprint})
+    warehouse.publish(candidate, layout)
+
+
+def test_schedule_requests_a_run_only_when_inputs_changed(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a_2025.txt").write_text("one", encoding="utf-8")
+    layout = WarehouseLayout(tmp_path / "wh" / "budget.duckdb")
+    config = WarehouseResource(inbox=str(inbox), warehouse=str(layout.published))
+
+    def evaluate():
+        with build_schedule_context(resources={"warehouse_config": config}) as context:
+            return nightly_refresh.evaluate_tick(context)
+
+    first = evaluate()
+    assert len(first.run_requests) == 1 and isinstance(first.run_requests[0], RunRequest)
+    _publish_with_fingerprint(layout, input_fingerprint(scan_inbox(inbox)))
+    unchanged = evaluate()
+    assert not unchanged.run_requests and "up to date" in unchanged.skip_message
+    (inbox / "a_2025.txt").write_text("two", encoding="utf-8")
+    assert len(evaluate().run_requests) == 1
+
+
+def test_fingerprint_covers_names_contents_and_years(tmp_path):
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    base = input_fingerprint(scan_inbox(tmp_path))
+    (tmp_path / "a.txt").rename(tmp_path / "b.txt")
+    renamed = input_fingerprint(scan_inbox(tmp_path))
+    (tmp_path / "b.txt").rename(tmp_path / "b_2024.txt")
+    with_year = input_fingerprint(scan_inbox(tmp_path))
+    assert len({base, renamed, with_year}) == 3
