@@ -149,7 +149,7 @@ class _NoProgress:
 
 
 def current() -> "RefreshProgress | _NoProgress":
-    return _current.get(_NO_PROGRESS)
+    return _current.get(NO_PROGRESS)
 
 
 @contextmanager
@@ -162,4 +162,4 @@ def reporting(progress: RefreshProgress) -> Iterator[RefreshProgress]:
         _current.reset(token)
 
 
-_NO_PROGRESS = _NoProgress()
+NO_PROGRESS = _NoProgress()

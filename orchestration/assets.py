@@ -7,20 +7,19 @@ blocking Great Expectations check on ``candidate_warehouse`` passed.
 
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 from dagster import (
     AssetExecutionContext,
-    AssetIn,
     AssetKey,
     AssetSpec,
+    BackfillPolicy,
     Config,
     MaterializeResult,
     MetadataValue,
+    RetryPolicy,
     asset,
     multi_asset,
 )
@@ -29,16 +28,15 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from budget_etl import warehouse
 from budget_etl.settings import DUCKDB_WRITER_POOL
 from budget_etl.export import export_parquet
+from budget_etl.collect import collect_outcomes
 from budget_etl.fingerprint import FINGERPRINT_KEY, input_fingerprint
-from budget_etl.loading import ReportOutcome, load_candidate
-from budget_etl.progress import current as current_progress
-from budget_etl.report_gate import report_gate_failures
-from ingestion.archive import archive_file
-from ingestion.extract import Extraction, extract
+from budget_etl.load_info import read_load_info, record_load_info
+from budget_etl.loading import load_candidate
 from ingestion.inbox import scan_inbox
 from ingestion.raw_tables import RAW_DDL
 from ingestion.version import parser_version
 from orchestration.gate_record import read_gate_record
+from orchestration.partitions import files_for_keys, report_files
 from orchestration.resources import DBT_DB_PATH_ENV, WarehouseResource, dbt_project, ensure_dbt_manifest
 
 # dbt's sources raw.<table> map to these keys by dagster-dbt's default ([source name, table]).
@@ -52,63 +50,50 @@ class ExtractConfig(Config):
     workers: int = 0  # 0: one process per core when there are enough files to pay for it
 
 
-def _extract_all(files, cache_dir: Path, workers: int) -> Iterator[Extraction]:
-    """Extractions in inbox order, yielded as they complete (so progress can be shown per file)."""
-    if workers == 0:
-        workers = (os.cpu_count() or 1) if len(files) >= 16 else 1
-    if workers <= 1:
-        yield from (extract(f, cache_dir) for f in files)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(extract, files, [cache_dir] * len(files), chunksize=4)
-
-
-@asset(group_name="ingestion", description="Every report file of the inbox read into rows (cached by sha256 and parser version) and passed through the per-report Great Expectations suites, or quarantined with a reason.")
-def extracted_reports(context: AssetExecutionContext, config: ExtractConfig, warehouse_config: WarehouseResource) -> list[ReportOutcome]:
-    inbox = warehouse_config.inbox_path()
-    if not inbox.is_dir():
-        raise FileNotFoundError(f"inbox {inbox} does not exist or is not a folder")
+@asset(
+    group_name="ingestion",
+    partitions_def=report_files,
+    # One run reads many reports, in parallel inside the step (a process pool sized to the cores).
+    backfill_policy=BackfillPolicy.single_run(),
+    # A parser change makes every report stale in Dagster, as it invalidates the extraction cache.
+    code_version=parser_version(),
+    retry_policy=RetryPolicy(max_retries=2, delay=10),
+    description="One partition per report file: read into rows (cached by sha256 and parser version), passed through the per-report Great Expectations suites, archived by sha256, or quarantined with a reason.",
+)
+def extracted_reports(context: AssetExecutionContext, config: ExtractConfig, warehouse_config: WarehouseResource) -> MaterializeResult:
+    inbox = _existing_inbox(warehouse_config)
+    files = files_for_keys(scan_inbox(inbox), context.partition_keys)
     layout = warehouse_config.layout()
-    files = scan_inbox(inbox)
-    context.log.info(f"{len(files)} report files in {inbox}")
-    outcomes = []
-    progress = current_progress()  # the CLI's terminal progress; a no-op elsewhere
-    progress.start(len(files))
-    for result in _extract_all(files, layout.extracted_dir, config.workers):
-        reason = result.reason
-        if result.ok:
-            failures = report_gate_failures(result.report, layout.extracted_dir)
-            if failures:
-                more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
-                reason = f"{result.file.source_file}: failed the report gate: {failures[0]}{more}"
-        loaded = reason is None
-        archived = archive_file(result.file.path, result.file.sha256, layout.archive_dir) if loaded else None
-        outcomes.append(ReportOutcome(result.file, loaded, reason, result.from_cache, str(archived) if archived else None))
-        if reason:
-            context.log.warning(f"quarantined {reason}")
-        report = result.report
-        note = f"{len(report.projects)} projects" if loaded else f"quarantined: {reason}"
-        progress.advance(result.file.source_file, report.page_count if report else None, note)
-    progress.finish()
+    outcomes = collect_outcomes(files, layout, workers=config.workers, log=context.log, show_progress=True)
     loaded = sum(o.loaded for o in outcomes)
-    context.add_output_metadata({
+    return MaterializeResult(metadata={
         "files": len(outcomes),
         "loaded": loaded,
         "quarantined": len(outcomes) - loaded,
-        "from_cache": sum(o.from_cache for o in outcomes),
+        "read_from_cache": sum(o.from_cache for o in outcomes),
         "parser_version": parser_version(),
-        "inbox": str(inbox),
     })
-    return outcomes
 
 
-@multi_asset(specs=RAW_TABLE_SPECS, pool=DUCKDB_WRITER_POOL, ins={"extracted_reports": AssetIn()},
-             description="Create this run's candidate DuckDB file and fill the raw.* tables dbt stages from.")
-def raw_tables(context: AssetExecutionContext, extracted_reports: list[ReportOutcome], warehouse_config: WarehouseResource):
+def _existing_inbox(warehouse_config: WarehouseResource) -> Path:
+    inbox = warehouse_config.inbox_path()
+    if not inbox.is_dir():
+        raise FileNotFoundError(f"inbox {inbox} does not exist or is not a folder")
+    return inbox
+
+
+@multi_asset(specs=RAW_TABLE_SPECS, pool=DUCKDB_WRITER_POOL,
+             description="Create this run's candidate DuckDB file and fill the raw.* tables dbt stages from, with every report of the inbox.")
+def raw_tables(context: AssetExecutionContext, warehouse_config: WarehouseResource):
     layout = warehouse_config.layout()
+    files = scan_inbox(_existing_inbox(warehouse_config))
+    # Every file of the inbox, not only this run's partitions: all cache hits but for a file that
+    # arrived after the extraction step.
+    outcomes = collect_outcomes(files, layout, log=context.log)
     candidate = layout.candidate(context.run.run_id)
     warehouse.create_candidate(candidate)
-    stats = load_candidate(candidate, extracted_reports, layout)
+    stats = load_candidate(candidate, outcomes, layout)
+    record_load_info(candidate, {FINGERPRINT_KEY: input_fingerprint(files), "inbox": str(warehouse_config.inbox_path())})
     metadata = {
         "candidate": MetadataValue.path(str(candidate)),
         "reports_loaded": stats.loaded,
@@ -137,14 +122,13 @@ def dbt_model_keys() -> list[AssetKey]:
 
 
 @asset(group_name="warehouse", deps=dbt_model_keys(), pool=DUCKDB_WRITER_POOL, description="The candidate warehouse, sealed (checkpointed, run metadata recorded) and ready for the gate.")
-def candidate_warehouse(context: AssetExecutionContext, extracted_reports: list[ReportOutcome], warehouse_config: WarehouseResource) -> MaterializeResult:
+def candidate_warehouse(context: AssetExecutionContext, warehouse_config: WarehouseResource) -> MaterializeResult:
     candidate = warehouse_config.candidate_for(context.run.run_id)
     counts = _counts(candidate)
     warehouse.seal(candidate, {
-        FINGERPRINT_KEY: input_fingerprint([o.file for o in extracted_reports]),
+        **read_load_info(candidate),
         "run_id": context.run.run_id,
         "refreshed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "inbox": str(warehouse_config.inbox_path()),
         "parser_version": parser_version(),
         **{k: str(v) for k, v in counts.items()},
     })

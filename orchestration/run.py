@@ -8,7 +8,9 @@ from pathlib import Path
 
 from dagster import DagsterEventType, DagsterInstance
 
+from ingestion.inbox import scan_inbox
 from orchestration.jobs import REFRESH_JOB_NAME
+from orchestration.partitions import full_range_tags, sync_report_partitions
 from orchestration.resources import WarehouseResource
 
 
@@ -31,10 +33,15 @@ def run_refresh(inbox: Path, warehouse: Path, *, allow_shrink: bool = False, log
 
     config = WarehouseResource(inbox=str(inbox), warehouse=str(warehouse), allow_shrink=allow_shrink)
     job = build_definitions(config).resolve_job_def(REFRESH_JOB_NAME)
+    files = scan_inbox(inbox)
+    if not files:
+        return RefreshOutcome(False, "", f"no report files (.pdf, .txt) in {inbox}: nothing to publish")
     with _instance() as instance:
+        keys = sync_report_partitions(instance, files)
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
+            tags=full_range_tags(keys),  # one run over every report partition
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
     published = any(

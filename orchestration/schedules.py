@@ -5,6 +5,7 @@ from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext
 from budget_etl.fingerprint import input_fingerprint, published_fingerprint
 from ingestion.inbox import scan_inbox
 from orchestration.jobs import refresh_job
+from orchestration.partitions import full_range_tags, sync_report_partitions
 from orchestration.resources import WarehouseResource
 
 
@@ -19,8 +20,12 @@ from orchestration.resources import WarehouseResource
 def nightly_refresh(context: ScheduleEvaluationContext, warehouse_config: WarehouseResource):
     inbox = warehouse_config.inbox_path()
     if not inbox.is_dir():
-        return RunRequest()  # let the run fail loudly with its one-line cause
-    fingerprint = input_fingerprint(scan_inbox(inbox))
+        return SkipReason(f"inbox {inbox} does not exist: set BUDGET_INBOX or the warehouse_config resource")
+    files = scan_inbox(inbox)
+    fingerprint = input_fingerprint(files)
     if fingerprint == published_fingerprint(warehouse_config.layout().published):
         return SkipReason("the published warehouse is up to date: no report file and no code changed")
-    return RunRequest(tags={"budget_etl/input_fingerprint": fingerprint})
+    keys = sync_report_partitions(context.instance, files)
+    if not keys:
+        return SkipReason(f"no report files in {inbox}")
+    return RunRequest(tags={**full_range_tags(keys), "budget_etl/input_fingerprint": fingerprint})

@@ -1,22 +1,21 @@
-"""A sensor that starts a refresh when a report file is added, changed or removed in the inbox."""
-
+"""A sensor that keeps one partition per inbox file and starts a refresh when files change."""
 
 import hashlib
 import json
 
-from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
+from dagster import (
+    DefaultSensorStatus,
+    RunRequest,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    sensor,
+)
 
 from ingestion.inbox import scan_inbox
 from orchestration.jobs import refresh_job
+from orchestration.partitions import full_range_tags, partition_changes, partition_key, report_files
 from orchestration.resources import WarehouseResource
-
-
-def inbox_state(warehouse_config: WarehouseResource) -> dict[str, str]:
-    """source_file -> sha256 of every report file in the inbox."""
-    inbox = warehouse_config.inbox_path()
-    if not inbox.is_dir():
-        return {}
-    return {f.source_file: f.sha256 for f in scan_inbox(inbox)}
 
 
 def describe_changes(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
@@ -28,14 +27,30 @@ def describe_changes(before: dict[str, str], after: dict[str, str]) -> dict[str,
 
 
 @sensor(job=refresh_job, minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING,
-        description="Refresh when report files are added, changed (content hash) or removed.")
+        description="Register new report files as partitions (and drop removed ones); refresh when a file is added, changed (content hash) or removed.")
 def inbox_sensor(context: SensorEvaluationContext, warehouse_config: WarehouseResource):
+    inbox = warehouse_config.inbox_path()
+    files = scan_inbox(inbox) if inbox.is_dir() else []
     before = json.loads(context.cursor) if context.cursor else {}
-    after = inbox_state(warehouse_config)
+    after = {partition_key(f.source_file): f.sha256 for f in files}
     changes = describe_changes(before, after)
     if not any(changes.values()):
         return SkipReason(f"no change among {len(after)} report files")
+    add, delete = partition_changes(context.instance.get_dynamic_partitions(report_files.name), files)
+    keys = [k for k in context.instance.get_dynamic_partitions(report_files.name) if k not in delete] + add
     context.update_cursor(json.dumps(after, sort_keys=True))
-    state_key = hashlib.sha256(json.dumps(after, sort_keys=True).encode()).hexdigest()[:16]
     summary = ", ".join(f"{len(v)} {k}" for k, v in changes.items() if v)
-    return RunRequest(run_key=f"inbox-{state_key}", tags={"budget_etl/inbox_changes": summary})
+    requests = []
+    if keys:
+        state_key = hashlib.sha256(json.dumps(after, sort_keys=True).encode()).hexdigest()[:16]
+        # One run over every partition: unchanged reports are cache hits, and the warehouse is
+        # rebuilt from the whole inbox anyway.
+        requests.append(RunRequest(run_key=f"inbox-{state_key}",
+                                   tags={**full_range_tags(keys), "budget_etl/inbox_changes": summary}))
+    return SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[
+            *([report_files.build_add_request(add)] if add else []),
+            *([report_files.build_delete_request(delete)] if delete else []),
+        ],
+    )

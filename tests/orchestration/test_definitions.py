@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dagster import AssetKey, RunRequest, SkipReason, build_sensor_context
+from dagster import AssetKey, DagsterInstance, SensorResult, SkipReason, build_sensor_context
+from dagster._core.definitions.dynamic_partitions_request import AddDynamicPartitionsRequest
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+from ingestion.version import parser_version
 
 from orchestration.definitions import build_definitions, defs
 from orchestration.jobs import REFRESH_JOB_NAME
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import nightly_refresh
+from orchestration.partitions import report_files
 from orchestration.sensors import describe_changes, inbox_sensor
 
 
@@ -39,24 +44,47 @@ def test_describe_changes():
         "added": ["c"], "removed": ["a"], "changed": ["b"]}
 
 
-def test_inbox_sensor_requests_a_run_only_when_files_change(tmp_path):
+def test_inbox_sensor_keeps_partitions_and_requests_runs_on_change(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "a.txt").write_text("one", encoding="utf-8")
+    (inbox / "odd...name.txt").write_text("three", encoding="utf-8")
     resources = {"warehouse_config": WarehouseResource(inbox=str(inbox), warehouse=str(tmp_path / "w.duckdb"))}
+    instance = DagsterInstance.ephemeral()
 
     def evaluate(cursor):
-        with build_sensor_context(cursor=cursor, resources=resources, definitions=build_definitions()) as ctx:
+        with build_sensor_context(cursor=cursor, resources=resources, instance=instance,
+                                  definitions=build_definitions()) as ctx:
             result = inbox_sensor(ctx)
+            if isinstance(result, SensorResult):  # apply what the daemon would apply
+                for request in result.dynamic_partitions_requests or []:
+                    if isinstance(request, AddDynamicPartitionsRequest):
+                        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+                    else:
+                        for key in request.partition_keys:
+                            instance.delete_dynamic_partition(request.partitions_def_name, key)
             return result, ctx.cursor
 
     first, cursor = evaluate(None)
-    assert isinstance(first, RunRequest) and first.tags["budget_etl/inbox_changes"] == "1 added"
+    assert isinstance(first, SensorResult) and len(first.run_requests) == 1
+    assert first.run_requests[0].tags["budget_etl/inbox_changes"] == "2 added"
+    assert instance.get_dynamic_partitions(report_files.name) == ["a.txt", "odd…name.txt"]
+    assert first.run_requests[0].tags[ASSET_PARTITION_RANGE_START_TAG] == "a.txt"
+    assert first.run_requests[0].tags[ASSET_PARTITION_RANGE_END_TAG] == "odd…name.txt"
     again, same_cursor = evaluate(cursor)
     assert isinstance(again, SkipReason) and same_cursor == cursor
     (inbox / "a.txt").write_text("two", encoding="utf-8")
+    (inbox / "odd...name.txt").unlink()
     (inbox / "b.pdf").write_bytes(b"%PDF-1.4")
     changed, _ = evaluate(cursor)
-    assert isinstance(changed, RunRequest)
-    assert changed.tags["budget_etl/inbox_changes"] == "1 added, 1 changed"
-    assert changed.run_key != first.run_key
+    assert changed.run_requests[0].tags["budget_etl/inbox_changes"] == "1 added, 1 removed, 1 changed"
+    assert changed.run_requests[0].run_key != first.run_requests[0].run_key
+    assert instance.get_dynamic_partitions(report_files.name) == ["a.txt", "b.pdf"]
+
+
+def test_refresh_job_reads_reports_as_partitions_in_one_run():
+    graph = defs.get_repository_def().asset_graph
+    node = graph.get(AssetKey("extracted_reports"))
+    assert node.partitions_def == report_files
+    assert node.backfill_policy.max_partitions_per_run is None  # single run
+    assert node.code_version == parser_version()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dagster import RunRequest, SkipReason, build_schedule_context
+from contextlib import ExitStack
+
+from dagster import RunRequest, build_schedule_context, instance_for_test
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_START_TAG
 
 from budget_etl import warehouse
 from budget_etl.fingerprint import FINGERPRINT_KEY, input_fingerprint
 from budget_etl.settings import WarehouseLayout
 from ingestion.inbox import scan_inbox
+from orchestration.partitions import report_files
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import nightly_refresh
 
@@ -20,23 +24,29 @@ def _publish_with_fingerprint(layout: WarehouseLayout, fingerprint: str) -> None
 
 
 def test_schedule_requests_a_run_only_when_inputs_changed(tmp_path):
+    stack = ExitStack()
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "a_2025.txt").write_text("one", encoding="utf-8")
     layout = WarehouseLayout(tmp_path / "wh" / "budget.duckdb")
     config = WarehouseResource(inbox=str(inbox), warehouse=str(layout.published))
 
+    instance = stack.enter_context(instance_for_test())
+
     def evaluate():
-        with build_schedule_context(resources={"warehouse_config": config}) as context:
+        with build_schedule_context(instance=instance, resources={"warehouse_config": config}) as context:
             return nightly_refresh.evaluate_tick(context)
 
     first = evaluate()
     assert len(first.run_requests) == 1 and isinstance(first.run_requests[0], RunRequest)
+    assert instance.get_dynamic_partitions(report_files.name) == ["a_2025.txt"]
+    assert first.run_requests[0].tags[ASSET_PARTITION_RANGE_START_TAG] == "a_2025.txt"
     _publish_with_fingerprint(layout, input_fingerprint(scan_inbox(inbox)))
     unchanged = evaluate()
     assert not unchanged.run_requests and "up to date" in unchanged.skip_message
     (inbox / "a_2025.txt").write_text("two", encoding="utf-8")
     assert len(evaluate().run_requests) == 1
+    stack.close()
 
 
 def test_fingerprint_covers_names_contents_and_years(tmp_path):

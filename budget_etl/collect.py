@@ -1,0 +1,59 @@
+"""Turn inbox files into report outcomes: read (cached), gated per report, archived.
+
+Used by the extraction step for the files a run targets, and by the load step for every file of the
+inbox (then everything is a cache hit unless a file arrived in between).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Iterator
+
+from budget_etl.loading import ReportOutcome
+from budget_etl.progress import NO_PROGRESS
+from budget_etl.progress import current as current_progress
+from budget_etl.report_gate import report_gate_failures
+from budget_etl.settings import WarehouseLayout
+from ingestion.archive import archive_file
+from ingestion.extract import Extraction, extract
+from ingestion.inbox import InboxFile
+
+# Below this many files a process pool costs more (worker start-up, imports) than it saves.
+POOL_MIN_FILES = 16
+
+
+def extract_all(files: list[InboxFile], cache_dir, workers: int = 0) -> Iterator[Extraction]:
+    """Extractions in inbox order, yielded as they complete (so progress can be shown per file)."""
+    if workers == 0:
+        workers = (os.cpu_count() or 1) if len(files) >= POOL_MIN_FILES else 1
+    if workers <= 1:
+        yield from (extract(f, cache_dir) for f in files)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(extract, files, [cache_dir] * len(files), chunksize=4)
+
+
+def collect_outcomes(files: list[InboxFile], layout: WarehouseLayout, *, workers: int = 0,
+                     log=None, show_progress: bool = False) -> list[ReportOutcome]:
+    outcomes = []
+    # The CLI's terminal progress (a no-op outside it), for the step that does the reading.
+    progress = current_progress() if show_progress else NO_PROGRESS
+    progress.start(len(files))
+    for result in extract_all(files, layout.extracted_dir, workers):
+        reason = result.reason
+        if result.ok:
+            failures = report_gate_failures(result.report, layout.extracted_dir)
+            if failures:
+                more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
+                reason = f"{result.file.source_file}: failed the report gate: {failures[0]}{more}"
+        loaded = reason is None
+        archived = archive_file(result.file.path, result.file.sha256, layout.archive_dir) if loaded else None
+        outcomes.append(ReportOutcome(result.file, loaded, reason, result.from_cache, str(archived) if archived else None))
+        if reason and log is not None:
+            log.warning(f"quarantined {reason}")
+        report = result.report
+        note = f"{len(report.projects)} projects" if loaded else f"quarantined: {reason}"
+        progress.advance(result.file.source_file, report.page_count if report else None, note)
+    progress.finish()
+    return outcomes
