@@ -66,6 +66,7 @@ def refresh(
     if not inbox_path.is_dir():
         _fail(f"inbox {inbox_path} does not exist: pass --inbox DIR or set BUDGET_INBOX", debug)
     layout = WarehouseLayout(warehouse_path)
+    refresh_log = layout.state_dir / "logs" / "last-refresh.log"  # dbt's own output, kept for --debug-free diagnosis
     if not force and input_fingerprint(scan_inbox(inbox_path)) == published_fingerprint(warehouse_path):
         out.print(f"{warehouse_path} is up to date: no report file and no code changed since its last refresh "
                   "(--force rebuilds it anyway)", highlight=False)
@@ -76,7 +77,8 @@ def refresh(
             err.print(f"refreshing {warehouse_path} from {inbox_path}", highlight=False)
             with reporting(RefreshProgress()):
                 outcome = run_refresh(inbox_path, warehouse_path, allow_shrink=allow_shrink,
-                                      log_level="DEBUG" if debug else "ERROR")
+                                      log_level="DEBUG" if debug else "ERROR",
+                                      output_log=None if debug else refresh_log)
     except wh.WarehouseError as error:
         _fail(str(error), debug)
     except OSError as error:
@@ -84,7 +86,8 @@ def refresh(
     if not outcome.published:
         for failure in outcome.gate_failures[1:]:
             err.print(f"  gate: {failure}", highlight=False)
-        _fail(f"nothing published, the previous warehouse is untouched: {outcome.cause}", debug)
+        details = "" if debug else f" (tool output: {refresh_log})"
+        _fail(f"nothing published, the previous warehouse is untouched: {outcome.cause}{details}", debug)
     _print_summary(warehouse_path)
 
 

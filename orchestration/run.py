@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,13 +25,38 @@ class RefreshOutcome:
     gate_failures: list[str] = field(default_factory=list)
 
 
+def _one_line(message: str) -> str:
+    """The line of an error message that says what went wrong (dbt's start with a generic header)."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    for line in lines:
+        if re.search(r"\b(?:[A-Z][a-z]+ )?Error\b|\berror\b", line) and not line.startswith("The dbt CLI process"):
+            return line
+    return lines[0] if lines else "unknown error"
+
+
+@contextmanager
+def _stdout_to(path: Path | None) -> Iterator[None]:
+    if path is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as log, redirect_stdout(log):
+        yield
+
+
 def _instance() -> DagsterInstance:
     # With DAGSTER_HOME set (as `make dev` does), CLI runs show up in the Dagster UI's run history.
     return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
 
 
-def run_refresh(inbox: Path, warehouse: Path, *, allow_shrink: bool = False, log_level: str = "INFO") -> RefreshOutcome:
-    """``log_level`` of Dagster's console logger: the CLI shows only warnings unless --debug."""
+def run_refresh(inbox: Path, warehouse: Path, *, allow_shrink: bool = False, log_level: str = "INFO",
+                output_log: Path | None = None) -> RefreshOutcome:
+    """Run the refresh job over every report of ``inbox`` in this process.
+
+    ``log_level``: Dagster's console logger (the CLI shows only errors unless --debug).
+    ``output_log``: where the tools' own output goes (dbt prints every model and test to stdout);
+    None leaves it on stdout.
+    """
     from orchestration.definitions import build_definitions
 
     config = WarehouseResource(inbox=str(inbox), warehouse=str(warehouse), allow_shrink=allow_shrink)
@@ -36,7 +64,7 @@ def run_refresh(inbox: Path, warehouse: Path, *, allow_shrink: bool = False, log
     files = scan_inbox(inbox)
     if not files:
         return RefreshOutcome(False, "", f"no report files (.pdf, .txt) in {inbox}: nothing to publish")
-    with _instance() as instance:
+    with _instance() as instance, _stdout_to(output_log):
         keys = sync_report_partitions(instance, files)
         result = job.execute_in_process(
             instance=instance,
@@ -64,6 +92,5 @@ def run_refresh(inbox: Path, warehouse: Path, *, allow_shrink: bool = False, log
         if e.event_type == DagsterEventType.STEP_FAILURE:
             error = e.event_specific_data.error
             message = (error.cause.message if error and error.cause else error.message if error else "").strip()
-            last_line = message.splitlines()[-1] if message else "unknown error"
-            return RefreshOutcome(False, result.run_id, f"step {e.step_key} failed: {last_line}")
+            return RefreshOutcome(False, result.run_id, f"step {e.step_key} failed: {_one_line(message)}")
     return RefreshOutcome(False, result.run_id, "the run ended without publishing (see the Dagster logs above)")
