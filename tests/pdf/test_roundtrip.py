@@ -10,6 +10,9 @@ import pytest
 from ingestion.pdf_reader import read_pdf_report
 from tests.pdf.conftest import SAMPLE_STEMS, VARIANTS, sha256
 
+# Both readings must be exact on their own: "pdfium" has no fallback, "pdfplumber" is the reference.
+ENGINES = ["pdfium", "pdfplumber"]
+
 OFFICE_PDFS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "pdfs").glob("*.pdf"))
 
 
@@ -38,17 +41,19 @@ def assert_same_table(pdf_report, text_report):
     assert pdf_report.warnings == text_report.warnings
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 @pytest.mark.parametrize("stem", SAMPLE_STEMS)
-def test_generator_pdf_reads_like_text(stem, variant, generated_pdfs, text_reports):
+def test_generator_pdf_reads_like_text(stem, variant, engine, generated_pdfs, text_reports):
     path = generated_pdfs[stem, variant]
-    report = read_pdf_report(path, source_file=path.name, file_sha256=sha256(path))
+    report = read_pdf_report(path, source_file=path.name, file_sha256=sha256(path), engine=engine)
     assert_same_table(report, text_reports[stem])
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("path", OFFICE_PDFS, ids=[p.name for p in OFFICE_PDFS])
-def test_libreoffice_pdf_reads_like_text(path, text_reports):
-    report = read_pdf_report(path, source_file=path.name, file_sha256=sha256(path))
+def test_libreoffice_pdf_reads_like_text(path, engine, text_reports):
+    report = read_pdf_report(path, source_file=path.name, file_sha256=sha256(path), engine=engine)
     assert_same_table(report, text_reports[path.name.split(".")[0]])
 
 
@@ -58,11 +63,12 @@ def test_office_fixtures_cover_both_applications_and_layouts():
     assert {p.name.split(".")[0] for p in OFFICE_PDFS} >= {"000_78a7ae6ba5b81e46", "002_39e10e3528be362f"}
 
 
-def test_document_page_count_and_pages(generated_pdfs):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_document_page_count_and_pages(generated_pdfs, engine):
     import pdfplumber
 
     path = generated_pdfs["004_a302c5053bc31a53", "document"]
-    report = read_pdf_report(path, source_file=path.name, file_sha256=sha256(path))
+    report = read_pdf_report(path, source_file=path.name, file_sha256=sha256(path), engine=engine)
     with pdfplumber.open(path) as pdf:
         assert report.page_count == len(pdf.pages)
     # 3 leading statements, then the table: its first row is on page 4; the trailing statement

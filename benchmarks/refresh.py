@@ -1,0 +1,45 @@
+"""Refreshes through the real CLI (`budget-etl refresh` in a subprocess): full, no-op, one changed.
+
+Each measurement is the wall time of the whole command (Python start-up, Dagster, extraction,
+loading, dbt build, the Great Expectations gate and the publish) and its peak memory.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from benchmarks.measure import run_measured
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cli() -> str:
+    return str(Path(sys.executable).with_name("budget-etl"))
+
+
+def refresh(inbox: Path, warehouse: Path, log=print) -> dict:
+    env = dict(os.environ)
+    env.pop("BUDGET_DBT_DB_PATH", None)
+    measured = run_measured([_cli(), "refresh", "--inbox", str(inbox), "--warehouse", str(warehouse)], env=env, cwd=ROOT)
+    if measured.returncode != 0:
+        log(f"refresh failed ({measured.returncode}):\n{measured.stdout[-3000:]}\n{measured.stderr[-3000:]}")
+    return {"wall_s": measured.wall_s, "returncode": measured.returncode,
+            "peak_process_mb": measured.peak_process_mb, "peak_tree_mb": measured.peak_tree_mb,
+            "summary": _summary_line(measured.stdout)}
+
+
+def _summary_line(stdout: str) -> str:
+    """The CLI's closing lines, without colour codes (for the record, not parsed further)."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", stdout).strip().splitlines()
+    return "\n".join(text[-6:])
+
+
+def fresh_warehouse(folder: Path) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return folder / "budget.duckdb"

@@ -1,0 +1,182 @@
+"""The benchmark results as a table on the terminal, benchmarks/results.json and docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS_JSON = ROOT / "benchmarks" / "results.json"
+DOCS_MD = ROOT / "docs" / "benchmarks.md"
+
+
+def _f(value, fmt="{:.1f}") -> str:
+    return "n/a" if value is None else fmt.format(value)
+
+
+def table_rows(r: dict) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    ex = r.get("extraction", {})
+    for engine, label in (("bare", "bare pdfplumber loop (extract_tables on every page)"),
+                          ("pdfplumber", "our reader, pdfplumber engine (reference)"),
+                          ("auto", "our reader, default engine (PDFium, pdfplumber fallback)")):
+        if engine in ex.get("engines", {}):
+            e = ex["engines"][engine]
+            rows.append((f"extraction: {label}", f"{e['ms_cpu_per_page']:.1f} ms CPU/page = {e['pages_per_cpu_s']:.1f} pages/s per process ({e['pages']} pages)"))
+    if "ratios" in ex:
+        x = ex["ratios"]
+        rows.append(("extraction: reference engine / bare pdfplumber (per page)", f"{x['reference_vs_bare']:.2f}x the time"))
+        rows.append(("extraction: bare pdfplumber / PDFium engine (per page)", f"{x['bare_vs_pdfium']:.2f}x faster"))
+    for s in ex.get("scaling", []):
+        rows.append((f"extraction scaling: {s['workers']} process(es), engine auto", f"{s['pages_per_s']:.1f} pages/s wall ({s['wall_s']:.1f} s)"))
+    if "speedup_2_vs_1" in ex:
+        rows.append(("extraction scaling: speed-up 2 vs 1 process", f"{ex['speedup_2_vs_1']:.2f}x"))
+    for m in r.get("memory", {}).get("runs", []):
+        rows.append((f"peak RSS: extracting a {m['pages']}-page PDF, {m['engine']}", f"{m['peak_rss_mb']:.0f} MB ({m['wall_s']:.1f} s)"))
+    if "memory" in r and "import_baseline_mb" in r["memory"]:
+        rows.append(("peak RSS: process after importing the reader (baseline)", f"{r['memory']['import_baseline_mb']:.0f} MB"))
+    for name, ref in r.get("refresh", {}).items():
+        rows.append((f"refresh: {name}", f"{ref['wall_s']:.1f} s wall; peak RSS {ref['peak_process_mb']:.0f} MB largest process, "
+                                          f"{ref['peak_tree_mb']:.0f} MB whole tree" + ("" if ref["returncode"] == 0 else f" (exit {ref['returncode']})")))
+    d = r.get("dbt_scale")
+    if d:
+        rows.append((f"dbt build: {d['raw_rows']['projects']:,} projects / {d['raw_rows']['indicators']:,} indicators",
+                     f"{d['dbt_build_wall_s']:.1f} s wall (exit {d['dbt_returncode']}; {d.get('statuses', {})}); peak RSS {d['dbt_peak_process_mb']:.0f} MB"))
+    for label, q in r.get("queries", {}).items():
+        for name, s in q["queries"].items():
+            rows.append((f"BI query on {label}: {name}", f"median {s['median_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms ({s['runs']} runs)"))
+    return rows
+
+
+def print_table(r: dict) -> None:
+    rows = table_rows(r)
+    width = max(len(a) for a, _ in rows) if rows else 10
+    print()
+    for a, b in rows:
+        print(f"{a:<{width}}  {b}")
+
+
+def verdicts(r: dict) -> list[tuple[str, bool | None, str]]:
+    """(target, holds, paragraph) for each target of the issue."""
+    out = []
+    ex = r.get("extraction", {})
+    x = ex.get("ratios")
+    if x:
+        ok = x["reference_vs_bare"] <= 1.2
+        e = ex["engines"]
+        out.append(("Extraction within 1.2x of bare pdfplumber per page at worst", ok,
+                    f"Our reader on the pdfplumber (reference) engine costs {e['pdfplumber']['ms_cpu_per_page']:.1f} ms CPU a page "
+                    f"against {e['bare']['ms_cpu_per_page']:.1f} ms for the bare `extract_tables` loop over the same pages: "
+                    f"{x['reference_vs_bare']:.2f}x. " + (
+                        "It holds: the reader table-extracts only the pages of the target table and searches the others by text, "
+                        "and its own cell assembly (left-edge assignment, wrapped-line joining) replaces pdfplumber's cell text."
+                        if ok else
+                        "It does not hold: the reader's own work per page (doubled-glyph detection, cell assembly by left edge, "
+                        "line grouping per cell) costs more than pdfplumber's cell text on these table-dense pages.")
+                    + f" The default engine (PDFium) costs {e['auto']['ms_cpu_per_page']:.1f} ms a page ({x['auto_vs_bare']:.2f}x bare)."))
+        ok3 = x["bare_vs_pdfium"] >= 3.0
+        out.append(("3x faster than bare pdfplumber with the PDFium path", ok3,
+                    f"Bare pdfplumber / default engine = {x['bare_vs_pdfium']:.2f}x. " + (
+                        "It holds." if ok3 else
+                        "It does not hold: what remains per page is mostly the shared table logic (pdfplumber's TableFinder "
+                        "on PDFium's edges, our cell assembly and line grouping in Python) plus PDFium's text page build; "
+                        "the character read itself is a few ms. Moving cell assembly off per-cell sorting would be next.")))
+    ref = r.get("refresh", {})
+    full, noop = ref.get("full refresh, 1,000 reports") or ref.get("full refresh, quick inbox"), ref.get("no-op refresh, 1,000 reports") or ref.get("no-op refresh, quick inbox")
+    if full and noop and full["returncode"] == 0 and noop["returncode"] == 0:
+        share = noop["wall_s"] / full["wall_s"]
+        ok = share < 0.10
+        out.append(("No-op refresh under 10% of a full refresh", ok,
+                    f"No-op refresh {noop['wall_s']:.1f} s against a full refresh of {full['wall_s']:.1f} s: {share:.0%}. " + (
+                        "It holds." if ok else
+                        "It does not hold. Extraction is cached (sha256 + parser version), so what remains is fixed work that "
+                        "does not depend on what changed: process start-up and Dagster's job set-up, re-hashing every inbox file, "
+                        "re-loading every cached report into a fresh candidate's raw tables, a full `dbt build` (models and all "
+                        "data tests) and the Great Expectations gate on the whole warehouse, then a publish. See the proposal "
+                        "below.")))
+    mem = r.get("memory", {})
+    if mem.get("runs"):
+        by = {(m["engine"], m["pages"]): m["peak_rss_mb"] for m in mem["runs"]}
+        small, large = mem["small_pages"], mem["large_pages"]
+        parts, ok = [], True
+        for engine in ("auto", "pdfplumber"):
+            if (engine, small) in by and (engine, large) in by:
+                growth = by[engine, large] - by[engine, small]
+                per_page = growth / (large - small)
+                parts.append(f"{engine}: {by[engine, small]:.0f} MB at {small} pages, {by[engine, large]:.0f} MB at {large} pages "
+                             f"({per_page * 1024:.0f} KB per extra page)")
+                ok = ok and per_page < 0.25  # a retained page costs MBs; < 256 KB a page is bookkeeping
+        out.append(("Memory bounded per page, not per document", ok,
+                    "Peak RSS of one extraction process: " + "; ".join(parts) + ". " + (
+                        "It holds: each page (and PDFium's text page) is closed before the next is opened, so the peak is set "
+                        "by the largest page; what grows with the document is only the rows read so far." if ok else
+                        "It does not hold: memory grows with the document.")))
+    return out
+
+
+PROPOSALS = """\
+## What limits the numbers, and proposals
+
+- **Loading the raw tables row by row dominates a refresh at scale.** `ingestion/raw_tables.py`
+  `insert_report` (called by `budget_etl/loading.py` for every report, cached or not) inserts
+  projects and indicators with `executemany`, which DuckDB executes as one prepared statement per
+  row: measured here at ~640 µs a row (5,000 rows: 3.2 s) against 14 ms for the same 5,000 rows
+  inserted from a DataFrame in one statement. A 1,000-report inbox holds ~55,000 projects and
+  ~300,000 indicators, so the load alone costs minutes, in every full refresh and in every refresh
+  after one changed file. Proposal (a change to the raw_tables contract's loader, not its DDL):
+  build each table's rows for all reports as column lists and insert them with one
+  `INSERT INTO raw.t SELECT * FROM frame` per table (pandas or Arrow, both installed); expected:
+  the load in seconds.
+- **A refresh after one changed file costs a full refresh minus extraction.** The extraction cache
+  (sha256 + parser version) spares re-reading unchanged PDFs, but `orchestration/assets.py` then
+  builds a new candidate from scratch: every cached report is parsed back from JSON and inserted
+  row by row into raw.* (`budget_etl/loading.py`, `executemany`), `dbt build` rebuilds every model
+  and runs every data test, and the Great Expectations gate validates the whole warehouse.
+  Proposal: in `raw_tables`, `ATTACH` the published file read-only and copy the raw.* rows of every
+  unchanged sha256 with one `INSERT INTO raw.t SELECT ... WHERE file_sha256 IN (...)` per table,
+  inserting only the changed reports from their ParsedReport (or insert all reports from pandas /
+  Arrow frames instead of `executemany`); run the per-report expectation suites only for changed
+  reports and keep the warehouse-level suite.
+- **The process pool sees cache hits too.** `_extract_all` sends every file to the pool (when there
+  are >= 16) even when it will only read a JSON cache entry; and each worker pays its own imports.
+  Proposal: look the cache up in the parent (`load_cached`) and send only the misses to the pool,
+  with `chunksize=1` so that one long document does not hold back a chunk of short ones.
+- **The no-op refresh is already cheap** thanks to the input fingerprint (`budget_etl/fingerprint.py`:
+  the CLI stops before starting the job when no report file and no code changed). What remains is
+  process start-up and `scan_inbox` hashing every byte of every file. Proposal, for inboxes of
+  tens of thousands of files: a stat cache (path, size, mtime_ns -> sha256) in the state folder.
+- **Extraction per page.** With PDFium, the character read is a few ms a page; most of what
+  remains is the shared table logic in Python (pdfplumber's TableFinder on the edges, our cell
+  assembly: per-cell line grouping and sorting, doubled-glyph detection by sorting all chars).
+  Making `has_doubled_chars` a hash lookup and assigning characters to lines once per row band
+  instead of once per cell would be the next steps.
+- **The machine is shared.** Other work (test suites of other engineers) ran during the full run:
+  wall times above include that contention; CPU times of the extraction benchmark less so.
+"""
+
+
+def write(r: dict) -> None:
+    RESULTS_JSON.write_text(json.dumps(r, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    m = r["machine"]
+    lines = [
+        "# Benchmarks: the nightly refresh at scale",
+        "",
+        f"Generated by `python -m benchmarks.run{' --quick' if r['quick'] else ''}` on {r['date']} "
+        f"(total {r['total_wall_s'] / 60:.1f} min). Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gib']} GiB memory. "
+        "Raw numbers: `benchmarks/results.json`. Do not edit this file by hand: rerun the benchmark.",
+        "",
+        f"Corpus: {r['corpus']['reports']} synthetic reports made by the PDF fixture generator "
+        f"(tests/fixtures/pdf_generator.py) from the amount-carrying samples, {r['corpus']['mean_pages']:.1f} pages on "
+        "average (leading statements, a table of contents, the target table, a trailing statement). The machine is "
+        "shared with other work: CPU times are more stable than wall times.",
+        "",
+        "| measurement | result |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {a} | {b} |" for a, b in table_rows(r)]
+    lines += ["", "## Targets", ""]
+    for target, ok, text in verdicts(r):
+        state = "holds" if ok else "does not hold"
+        lines += [f"**{target}: {state}.** {text}", ""]
+    lines += [PROPOSALS]
+    DOCS_MD.write_text("\n".join(lines), encoding="utf-8")

@@ -1,0 +1,107 @@
+"""The PDFium fast path: same page content as pdfplumber, used by default, and its fallbacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+
+from ingestion import pdf_reader
+from ingestion.pdf_pdfium import PdfiumDocument
+from ingestion.pdf_reader import extract_table_rows, read_pdf_report
+from ingestion.pdf_sources import FastPathUnavailable
+from tests.pdf.conftest import sha256
+
+OFFICE_PDFS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "pdfs").glob("*.pdf"))
+
+
+def _rule_edges(edges: list[dict]) -> list[tuple]:
+    """Horizontal and vertical edges as the table finder sees them, rounded to 1/1000 pt."""
+    return sorted(
+        (e["orientation"], round(e["x0"], 3), round(e["x1"], 3), round(e["top"], 3), round(e["bottom"], 3))
+        for e in edges if e["orientation"] in ("h", "v")
+    )
+
+
+@pytest.mark.parametrize("path", OFFICE_PDFS, ids=[p.name for p in OFFICE_PDFS])
+def test_pdfium_page_content_matches_pdfplumber(path):
+    doc = PdfiumDocument(path)
+    try:
+        with pdfplumber.open(path) as pdf:
+            for index, reference in enumerate(pdf.pages):
+                with doc.page(index) as page:
+                    chars, edges, text = page.chars(), page.edges(), page.plain_text()
+                ref_chars = reference.chars
+                assert [c["text"] for c in chars] == [c["text"] for c in ref_chars]
+                assert max(abs(a["x0"] - b["x0"]) for a, b in zip(chars, ref_chars)) < 0.001
+                assert max(abs(a["size"] - b["size"]) for a, b in zip(chars, ref_chars)) < 0.001
+                assert text == "".join(c["text"] for c in ref_chars if not c["text"].isspace())
+                assert _rule_edges(edges) == _rule_edges(reference.edges)
+    finally:
+        doc.close()
+
+
+def test_auto_reads_with_pdfium(generated_pdfs):
+    path = generated_pdfs["002_39e10e3528be362f", "document"]
+    fast = extract_table_rows(path)
+    reference = extract_table_rows(path, engine="pdfplumber")
+    assert (fast.engine, reference.engine) == ("pdfium", "pdfplumber")
+    assert fast.rows == reference.rows and fast.department_name == reference.department_name
+    assert fast.page_count == reference.page_count == 6
+
+
+def _with_cropbox(source: Path, target: Path) -> Path:
+    """The same document with every page's crop box 1 pt inside its media box."""
+    doc = pdfium.PdfDocument(str(source))
+    try:
+        for page in doc:
+            x0, y0, x1, y1 = page.get_mediabox()
+            page.set_cropbox(x0 + 1, y0 + 1, x1 - 1, y1 - 1)
+            page.close()
+        doc.save(str(target))
+    finally:
+        doc.close()
+    return target
+
+
+def test_unsupported_page_falls_back_to_pdfplumber(tmp_path, generated_pdfs):
+    original = generated_pdfs["003_cdfe4f5fefb7849c", "document"]
+    cropped = _with_cropbox(original, tmp_path / "cropped.pdf")
+    with pytest.raises(FastPathUnavailable, match="crop box differs from media box"):
+        extract_table_rows(cropped, engine="pdfium")
+    table = extract_table_rows(cropped)
+    assert table.engine == "pdfplumber"
+    assert [r.name for r in table.rows] == [r.name for r in extract_table_rows(original).rows]
+
+
+def test_no_table_on_fast_path_is_judged_by_pdfplumber(broken_pdfs):
+    with pytest.raises(FastPathUnavailable, match="no 项目支出绩效目标表 found"):
+        extract_table_rows(broken_pdfs["no_table"], engine="pdfium")
+    with pytest.raises(FastPathUnavailable, match="PDFium cannot open it"):
+        extract_table_rows(broken_pdfs["encrypted"], engine="pdfium")
+
+
+def test_failed_sum_checks_on_fast_path_use_pdfplumber_reading(monkeypatch, generated_pdfs):
+    """A fast reading that lost a row (its unit subtotal no longer adds up) is replaced."""
+    path = generated_pdfs["001_482cb6efc95f57e9", "document"]
+    reference = read_pdf_report(path, source_file=path.name, file_sha256=sha256(path), engine="pdfplumber")
+    real = pdf_reader._read_with_pdfium
+
+    def lossy(*args):
+        table = real(*args)
+        table.rows = table.rows[:-1]  # the last project row vanished
+        return table
+
+    monkeypatch.setattr(pdf_reader, "_read_with_pdfium", lossy)
+    lossy_report = read_pdf_report(path, source_file=path.name, file_sha256=sha256(path), engine="pdfium")
+    assert len(lossy_report.projects) == len(reference.projects) - 1
+    assert any("!=" in w for w in lossy_report.warnings)
+    report = read_pdf_report(path, source_file=path.name, file_sha256=sha256(path))
+    assert report == reference
+
+
+def test_engine_name_is_checked(generated_pdfs):
+    with pytest.raises(ValueError, match="engine must be one of"):
+        extract_table_rows(generated_pdfs["001_482cb6efc95f57e9", "document"], engine="fast")
