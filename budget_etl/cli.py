@@ -67,13 +67,14 @@ def refresh(
         _fail(f"inbox {inbox_path} does not exist: pass --inbox DIR or set BUDGET_INBOX", debug)
     layout = WarehouseLayout(warehouse_path)
     refresh_log = layout.state_dir / "logs" / "last-refresh.log"  # dbt's own output, kept for --debug-free diagnosis
-    if not force and input_fingerprint(scan_inbox(inbox_path)) == published_fingerprint(warehouse_path):
-        out.print(f"{warehouse_path} is up to date: no report file and no code changed since its last refresh "
-                  "(--force rebuilds it anyway)", highlight=False)
-        return
     try:
         with wh.refresh_lock(layout):
             wh.remove_stale_candidates(layout)  # left by a crashed or failed earlier refresh
+            if not force and input_fingerprint(scan_inbox(inbox_path)) == published_fingerprint(warehouse_path):
+                out.print(f"{warehouse_path} is up to date: no report file and no code changed since its "
+                          "last refresh (--force rebuilds it anyway)", highlight=False)
+                return
+            wh.check_free_space(layout)  # refuse a build the disk cannot hold, before any work
             err.print(f"refreshing {warehouse_path} from {inbox_path}", highlight=False)
             with reporting(RefreshProgress()):
                 outcome = run_refresh(inbox_path, warehouse_path, allow_shrink=allow_shrink,

@@ -37,7 +37,13 @@ from ingestion.raw_tables import RAW_DDL
 from ingestion.version import parser_version
 from orchestration.gate_record import read_gate_record
 from orchestration.partitions import files_for_keys, report_files
-from orchestration.resources import DBT_DB_PATH_ENV, WarehouseResource, dbt_project, ensure_dbt_manifest
+from orchestration.resources import (
+    DBT_DB_PATH_ENV,
+    RefreshLockResource,
+    WarehouseResource,
+    dbt_project,
+    ensure_dbt_manifest,
+)
 
 # dbt's sources raw.<table> map to these keys by dagster-dbt's default ([source name, table]).
 RAW_TABLE_SPECS = [
@@ -60,7 +66,7 @@ class ExtractConfig(Config):
     retry_policy=RetryPolicy(max_retries=2, delay=10),
     description="One partition per report file: read into rows (cached by sha256 and parser version), passed through the per-report Great Expectations suites, archived by sha256, or quarantined with a reason.",
 )
-def extracted_reports(context: AssetExecutionContext, config: ExtractConfig, warehouse_config: WarehouseResource) -> MaterializeResult:
+def extracted_reports(context: AssetExecutionContext, config: ExtractConfig, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource) -> MaterializeResult:
     inbox = _existing_inbox(warehouse_config)
     files = files_for_keys(scan_inbox(inbox), context.partition_keys)
     layout = warehouse_config.layout()
@@ -84,7 +90,7 @@ def _existing_inbox(warehouse_config: WarehouseResource) -> Path:
 
 @multi_asset(specs=RAW_TABLE_SPECS, pool=DUCKDB_WRITER_POOL,
              description="Create this run's candidate DuckDB file and fill the raw.* tables dbt stages from, with every report of the inbox.")
-def raw_tables(context: AssetExecutionContext, warehouse_config: WarehouseResource):
+def raw_tables(context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource):
     layout = warehouse_config.layout()
     files = scan_inbox(_existing_inbox(warehouse_config))
     # Every file of the inbox, not only this run's partitions: all cache hits but for a file that
@@ -111,10 +117,12 @@ class _Translator(DagsterDbtTranslator):
 
 
 @dbt_assets(manifest=ensure_dbt_manifest(), project=dbt_project, dagster_dbt_translator=_Translator(), pool=DUCKDB_WRITER_POOL)
-def budget_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_config: WarehouseResource):
+def budget_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource):
     """dbt build (models, seeds and dbt tests) into this run's candidate file."""
-    os.environ[DBT_DB_PATH_ENV] = str(warehouse_config.candidate_for(context.run.run_id))
-    yield from dbt.cli(["build"], context=context).stream()
+    layout = warehouse_config.layout()
+    os.environ[DBT_DB_PATH_ENV] = str(layout.candidate(context.run.run_id))
+    # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
+    yield from dbt.cli(["build"], context=context, target_path=layout.state_dir / "dbt-target").stream()
 
 
 def dbt_model_keys() -> list[AssetKey]:
@@ -122,7 +130,7 @@ def dbt_model_keys() -> list[AssetKey]:
 
 
 @asset(group_name="warehouse", deps=dbt_model_keys(), pool=DUCKDB_WRITER_POOL, description="The candidate warehouse, sealed (checkpointed, run metadata recorded) and ready for the gate.")
-def candidate_warehouse(context: AssetExecutionContext, warehouse_config: WarehouseResource) -> MaterializeResult:
+def candidate_warehouse(context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource) -> MaterializeResult:
     candidate = warehouse_config.candidate_for(context.run.run_id)
     counts = _counts(candidate)
     warehouse.seal(candidate, {
@@ -147,7 +155,7 @@ def _counts(path: Path) -> dict[str, int]:
 
 
 @asset(group_name="warehouse", deps=[candidate_warehouse], pool=DUCKDB_WRITER_POOL, description="The published warehouse file analysts and BI tools read (read-only); swapped in atomically.")
-def published_warehouse(context: AssetExecutionContext, warehouse_config: WarehouseResource) -> MaterializeResult:
+def published_warehouse(context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource) -> MaterializeResult:
     layout = warehouse_config.layout()
     candidate = layout.candidate(context.run.run_id)
     record = read_gate_record(candidate)
@@ -155,9 +163,8 @@ def published_warehouse(context: AssetExecutionContext, warehouse_config: Wareho
     # skipped the check (e.g. a partial re-execution from the UI).
     if record is None or not record.get("passed"):
         raise RuntimeError(f"refusing to publish {candidate}: the Great Expectations gate has not passed for it")
-    with warehouse.refresh_lock(layout):
-        kept = warehouse.publish(candidate, layout)
-        warehouse.remove_stale_candidates(layout)
+    kept = warehouse.publish(candidate, layout)  # the run holds the refresh lock (RefreshLockResource)
+    warehouse.remove_stale_candidates(layout)
     context.log.info(f"published {layout.published}")
     return MaterializeResult(metadata={
         "warehouse": MetadataValue.path(str(layout.published)),
@@ -166,7 +173,7 @@ def published_warehouse(context: AssetExecutionContext, warehouse_config: Wareho
 
 
 @asset(group_name="warehouse", deps=[published_warehouse], description="Every published table as Parquet (warehouse/parquet/, swapped in atomically) for tools that prefer files.")
-def parquet_export(context: AssetExecutionContext, warehouse_config: WarehouseResource) -> MaterializeResult:
+def parquet_export(context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource) -> MaterializeResult:
     published = warehouse_config.layout().published
     files = export_parquet(published, published.parent / "parquet")
     return MaterializeResult(metadata={"tables": len(files), "folder": MetadataValue.path(str(published.parent / "parquet"))})

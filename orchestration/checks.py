@@ -5,11 +5,11 @@ from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeve
 
 from orchestration.assets import candidate_warehouse
 from orchestration.gate_record import write_gate_record
-from orchestration.resources import WarehouseResource
+from orchestration.resources import RefreshLockResource, WarehouseResource
 
 
 @asset_check(asset=candidate_warehouse, blocking=True, description="Great Expectations suites on the candidate warehouse: structure, keys, referential integrity, values, reconciliation and volume against the published warehouse.")
-def warehouse_gate(context: AssetCheckExecutionContext, warehouse_config: WarehouseResource) -> AssetCheckResult:
+def warehouse_gate(context: AssetCheckExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource) -> AssetCheckResult:
     from expectations.gate import validate_warehouse  # imports great_expectations: slow, so lazily
 
     layout = warehouse_config.layout()

@@ -14,19 +14,24 @@ from orchestration.assets import (
 )
 from orchestration.checks import warehouse_gate
 from orchestration.jobs import refresh_job
-from orchestration.resources import WarehouseResource, dbt_resource
+from orchestration.resources import RefreshLockResource, WarehouseResource, dbt_resource
 from orchestration.schedules import nightly_refresh
 from orchestration.sensors import inbox_sensor
 
 
 def build_definitions(warehouse_config: WarehouseResource | None = None) -> Definitions:
+    config = warehouse_config or WarehouseResource()
     return Definitions(
         assets=[extracted_reports, raw_tables, budget_dbt_models, candidate_warehouse, published_warehouse, parquet_export],
         asset_checks=[warehouse_gate],
         jobs=[refresh_job],
         schedules=[nightly_refresh],
         sensors=[inbox_sensor],
-        resources={"warehouse_config": warehouse_config or WarehouseResource(), "dbt": dbt_resource()},
+        resources={
+            "warehouse_config": config,
+            "refresh_lock": RefreshLockResource(warehouse_config=config),
+            "dbt": dbt_resource(),
+        },
     )
 
 

@@ -6,9 +6,13 @@ import os
 import sys
 from pathlib import Path
 
-from dagster import ConfigurableResource
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource, DbtProject
 
+from budget_etl import warehouse
 from budget_etl.settings import DBT_PROJECT_DIR, WarehouseLayout, inbox_from_env, warehouse_from_env
 
 # dbt resolves this env var in dbt_project/profiles.yml: the file a dbt build writes into.
@@ -44,6 +48,25 @@ class WarehouseResource(ConfigurableResource):
 
     def candidate_for(self, run_id: str) -> Path:
         return self.layout().candidate(run_id)
+
+
+class RefreshLockResource(ConfigurableResource):
+    """Holds the warehouse's refresh lock for a whole run (the job runs in one process).
+
+    Runs started by the schedule, the sensor or the UI then exclude each other and the CLI, as
+    CLI refreshes already do; leftovers of crashed runs are cleaned once the lock is held.
+    Re-entrant: the CLI holds the same lock around the run it starts.
+    """
+
+    warehouse_config: WarehouseResource
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator["RefreshLockResource"]:
+        layout = self.warehouse_config.layout()
+        with warehouse.refresh_lock(layout):
+            warehouse.remove_stale_candidates(layout)
+            warehouse.check_free_space(layout)
+            yield self
 
 
 def dbt_resource() -> DbtCliResource:

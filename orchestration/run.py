@@ -91,6 +91,10 @@ def run_refresh(inbox: Path, warehouse: Path, *, allow_shrink: bool = False, log
     for e in result.all_events:
         if e.event_type == DagsterEventType.STEP_FAILURE:
             error = e.event_specific_data.error
-            message = (error.cause.message if error and error.cause else error.message if error else "").strip()
+            cause = error.cause if error and error.cause else error
+            message = (cause.message if cause else "").strip()
+            if cause is not None and cause.cls_name in ("WarehouseError", "RefreshInProgress"):
+                # Already one line for the user: drop the class name Dagster puts in front.
+                return RefreshOutcome(False, result.run_id, message.split(": ", 1)[-1].splitlines()[0])
             return RefreshOutcome(False, result.run_id, f"step {e.step_key} failed: {_one_line(message)}")
     return RefreshOutcome(False, result.run_id, "the run ended without publishing (see the Dagster logs above)")
