@@ -16,7 +16,7 @@ from budget_etl.progress import current as current_progress
 from budget_etl.report_gate import report_gate_failures
 from budget_etl.settings import WarehouseLayout
 from ingestion.archive import archive_file
-from ingestion.extract import Extraction, extract
+from ingestion.extract import Extraction, extract, load_cached
 from ingestion.inbox import InboxFile
 
 # Below this many files a process pool costs more (worker start-up, imports) than it saves.
@@ -24,14 +24,22 @@ POOL_MIN_FILES = 16
 
 
 def extract_all(files: list[InboxFile], cache_dir, workers: int = 0) -> Iterator[Extraction]:
-    """Extractions in inbox order, yielded as they complete (so progress can be shown per file)."""
+    """Every file's extraction: cache hits read here, misses read by a process pool sized to the
+    cores (one file per task: PDFs differ a lot in size), yielded one by one for progress."""
+    misses = []
+    for f in files:
+        cached = load_cached(cache_dir, f) if cache_dir is not None else None
+        if cached is not None:
+            yield cached
+        else:
+            misses.append(f)
     if workers == 0:
-        workers = (os.cpu_count() or 1) if len(files) >= POOL_MIN_FILES else 1
+        workers = (os.cpu_count() or 1) if len(misses) >= POOL_MIN_FILES else 1
     if workers <= 1:
-        yield from (extract(f, cache_dir) for f in files)
+        yield from (extract(f, cache_dir) for f in misses)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(extract, files, [cache_dir] * len(files), chunksize=4)
+        yield from pool.map(extract, misses, [cache_dir] * len(misses), chunksize=1)
 
 
 def collect_outcomes(files: list[InboxFile], layout: WarehouseLayout, *, workers: int = 0,

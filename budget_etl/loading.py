@@ -21,7 +21,7 @@ from budget_etl.warehouse import plain_write_errors
 from ingestion.archive import find_archived
 from ingestion.extract import extract, load_cached
 from ingestion.inbox import InboxFile
-from ingestion.raw_tables import QuarantineRecord, create_raw_tables, insert_quarantine, insert_report
+from ingestion.raw_tables import QuarantineRecord, RawRows, create_raw_tables
 from ingestion.version import parser_version
 
 
@@ -112,29 +112,30 @@ def _load(candidate: Path, outcomes: list[ReportOutcome], layout: WarehouseLayou
     now = datetime.now(timezone.utc)
     stats = LoadStats(duplicates=len(duplicates))
     quarantined = [o for o in [*unique, *duplicates] if not o.loaded]
+    rows = RawRows()  # every report's rows, written with one insert per table
+    for o in unique:
+        if o.loaded:
+            cached = load_cached(layout.extracted_dir, o.file)
+            if cached is None or cached.report is None:
+                raise RuntimeError(f"extraction of {o.file.source_file} vanished from {layout.extracted_dir}")
+            rows.add_report(cached.report, parser_version=parser_version(),
+                            archive_path=warehouse_relative(o.archive_path, layout))
+            stats.loaded += 1
+        elif o.file.source_file in previous:
+            report, archived = _last_good_version(layout, o.file, previous[o.file.source_file])
+            if report is not None:
+                rows.add_report(report, parser_version=parser_version(),
+                                archive_path=warehouse_relative(archived, layout), stale_reason=o.reason)
+                stats.stale += 1
+    rows.add_quarantine([
+        QuarantineRecord(o.file.source_file, o.file.sha256, o.reason or "", now) for o in quarantined
+    ])
+    stats.quarantined = len(quarantined)
     con = duckdb.connect(str(candidate))
     try:
         create_raw_tables(con)
         con.execute("BEGIN")
-        for o in unique:
-            if o.loaded:
-                cached = load_cached(layout.extracted_dir, o.file)
-                if cached is None or cached.report is None:
-                    raise RuntimeError(f"extraction of {o.file.source_file} vanished from {layout.extracted_dir}")
-                insert_report(con, cached.report, parser_version=parser_version(),
-                              archive_path=warehouse_relative(o.archive_path, layout))
-                stats.loaded += 1
-            elif o.file.source_file in previous:
-                report, archived = _last_good_version(layout, o.file, previous[o.file.source_file])
-                if report is not None:
-                    insert_report(con, report, parser_version=parser_version(),
-                                  archive_path=warehouse_relative(archived, layout),
-                                  stale_reason=o.reason)
-                    stats.stale += 1
-        insert_quarantine(con, [
-            QuarantineRecord(o.file.source_file, o.file.sha256, o.reason or "", now) for o in quarantined
-        ])
-        stats.quarantined = len(quarantined)
+        rows.write(con)
         con.execute("COMMIT")
     finally:
         con.close()
