@@ -20,7 +20,7 @@ document at a few tens of MB instead of ~750 MB):
 4. the grid of each such page (``pdf_tables``), columns identified by header text
    (``pdf_columns``), rows collected into ``SourceRow`` cells (``pdf_rows``);
 5. the shared parser ``table_parser.build_report`` (layout "pdf"), then sum checks that add
-   warnings (``pdf_checks``).
+   warnings (``ingestion.reconciliation``, the rule the warehouse reconciles with).
 
 The time bound is checked between pages: a page cannot be interrupted, so a single pathological
 page may overrun ``timeout_s`` by its own processing time.
@@ -208,7 +208,7 @@ def extract_table_rows(path: Path, *, max_pages: int = 400, timeout_s: float = 1
 
 def _report(table: PdfTable, source_file: str, file_sha256: str) -> tuple[ParsedReport, int]:
     """The parsed report and how many sum checks failed on it."""
-    from ingestion.pdf_checks import sum_warnings
+    from ingestion.reconciliation import mismatches
     from ingestion.table_parser import build_report
 
     report = build_report(
@@ -219,7 +219,7 @@ def _report(table: PdfTable, source_file: str, file_sha256: str) -> tuple[Parsed
         department_name=table.department_name,
         page_count=table.page_count,
     )
-    failed = sum_warnings(report)
+    failed = [f"sums do not add up: {check.describe()}" for check in mismatches(report)]
     report.warnings.extend(failed)
     return report, len(failed)
 

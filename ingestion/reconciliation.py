@@ -58,9 +58,23 @@ class Check:
         return abs(self.difference) <= self.tolerance
 
     def describe(self) -> str:
-        return (f"{self.check_type} {self.subject!r} {self.amount_column}: declared {self.declared}, "
-                f"computed {self.computed} over {self.figures_summed} figures "
-                f"(difference {self.difference}, tolerance {self.tolerance.normalize()})")
+        """One sentence a reader of the report can check against the printed table."""
+        page = f" (page {self.source_page})" if self.source_page else ""
+        column = _COLUMN_NAMES[self.amount_column]
+        what = {
+            "project_total_vs_sources": f"project {self.subject!r}{page}: 总计 {self.declared} vs "
+                                        f"财政拨款 + 财政专户拨款 + 其他资金 {self.computed}",
+            "budget_unit_subtotal_vs_projects": f"unit {self.subject!r}{page} {column}: subtotal {self.declared} "
+                                                f"vs its {self.figures_summed} projects {self.computed}",
+            "report_total_vs_projects": f"合计 {column}: {self.declared} vs its {self.figures_summed} projects "
+                                        f"{self.computed}",
+            "report_total_vs_budget_units": f"合计 {column}: {self.declared} vs its {self.figures_summed} unit "
+                                            f"subtotals {self.computed}",
+        }[self.check_type]
+        return f"{what} (difference {self.difference}, tolerance {self.tolerance.normalize()})"
+
+
+_COLUMN_NAMES = {"total": "总计", "fiscal": "财政拨款", "special_account": "财政专户拨款", "other": "其他资金"}
 
 
 def _printed(a: Amounts) -> bool:
