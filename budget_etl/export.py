@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from budget_etl.warehouse import WarehouseError, connect_read_only
+from budget_etl.warehouse import WarehouseError, connect_read_only, fsync_dir
 
 PUBLISHED_SCHEMA = "main"
 # The current export and the one before it; older folders are removed.
@@ -83,7 +83,7 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
     # Relative target: the warehouse folder can be moved or mounted elsewhere as a whole.
     link_tmp.symlink_to(staging.name, target_is_directory=True)
     os.replace(link_tmp, out_dir)
-    _fsync_dir(out_dir.parent)
+    fsync_dir(out_dir.parent)
 
 
 def _prune(parent: Path, name: str, keep: Path) -> None:
@@ -101,15 +101,7 @@ def _fsync_tree(directory: Path) -> None:
     for path in directory.iterdir():
         with open(path, "rb") as fh:
             os.fsync(fh.fileno())
-    _fsync_dir(directory)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_dir(directory)
 
 
 def _quote(identifier: str) -> str:

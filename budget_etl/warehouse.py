@@ -57,9 +57,20 @@ class RefreshInProgress(WarehouseError):
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published file (any number may share it, across processes)."""
     if not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `budget-etl refresh` first")
-    return duckdb.connect(str(path), read_only=True)
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            # Only a read-write connection (a tool opened without read-only) blocks readers.
+            holder = str(error).split("(PID", 1)
+            who = f" (PID{holder[1].split(')')[0]})" if len(holder) > 1 else ""
+            raise WarehouseError(
+                f"{path} is locked by another program that opened it read-write{who}: close that "
+                f"connection or reopen it read-only (docs/bi.md), then try again") from None
+        raise WarehouseError(f"cannot open {path}: {str(error).splitlines()[0]}") from None
 
 
 # --- disk errors, said plainly ------------------------------------------------------------------
@@ -194,7 +205,8 @@ def read_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         return {}
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (the directory entry itself is flushed)."""
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -242,7 +254,7 @@ def publish(candidate: Path, layout: WarehouseLayout, *, keep_versions: int = KE
         with open(candidate, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(candidate, published)  # the one step readers can observe
-        _fsync_dir(published.parent)
+        fsync_dir(published.parent)
     prune_versions(layout, keep_versions)
     return kept
 
@@ -375,7 +387,7 @@ def rollback(layout: WarehouseLayout) -> Path:
                 os.link(layout.published, aside / f"{layout.published.stem}-{_stamp()}.duckdb")
                 _prune(aside, KEEP_VERSIONS)
             os.replace(previous, layout.published)
-            _fsync_dir(layout.published.parent)
+            fsync_dir(layout.published.parent)
         return previous
 
 

@@ -104,6 +104,13 @@ def test_departments_regions_and_units(published):
     ]
 
 
+def test_every_published_table_and_column_is_described(published):
+    from budget_etl.dictionary import describe, undocumented
+    from budget_etl.settings import DBT_PROJECT_DIR
+
+    assert undocumented(published, describe(DBT_PROJECT_DIR / "target" / "manifest.json")) == []
+
+
 def test_unknown_fiscal_year_stays_null(published):
     assert _rows(published, "SELECT count(*) FROM dim_reports WHERE fiscal_year IS NULL") == [(5,)]
 

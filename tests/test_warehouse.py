@@ -108,3 +108,21 @@ def test_rollback_restores_the_previous_version(tmp_path):
     con.close()
     with pytest.raises(warehouse.WarehouseError, match="nothing to roll back to"):
         warehouse.rollback(layout)
+
+
+def test_a_read_write_holder_is_named_in_one_line(tmp_path):
+    """A BI tool that opened the file read-write (another process) blocks readers: say so plainly."""
+    path = tmp_path / "budget.duckdb"
+    _build(path, 1)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, time; con = duckdb.connect({str(path)!r}); print('open', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(warehouse.WarehouseError, match="locked by another program that opened it read-write"):
+            warehouse.connect_read_only(path)
+    finally:
+        holder.kill()
+        holder.wait()
