@@ -127,6 +127,9 @@ def status(warehouse: Optional[Path] = WarehouseOption, debug: bool = DebugOptio
         _fail(str(error), debug)
     out.print(f"last refresh: {s.meta.get('refreshed_at', 'unknown')} (run {s.meta.get('run_id', '?')})")
     out.print(f"inbox: {s.meta.get('inbox', 'unknown')}")
+    docs = WarehouseLayout(warehouse_path).docs_dir / "index.html"
+    if docs.exists():  # the latest gate run, failed or passed: where to look when a refresh was refused
+        out.print(f"data docs of the last gate run: {docs.as_uri()}", highlight=False)
     _print_summary(warehouse_path)
 
 

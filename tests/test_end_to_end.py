@@ -157,6 +157,7 @@ def test_cli_query_status_and_errors(published, tmp_path):
     assert result.stdout.splitlines() == ["n", "78"]
     status = _cli("status", "--warehouse", str(published))
     assert status.returncode == 0 and "5 reports, 78 projects, 368 indicators" in status.stdout
+    assert "data docs of the last gate run: file://" in status.stdout
     bad = _cli("query", "SELECT * FROM no_such_table", "--warehouse", str(published))
     assert bad.returncode == 1 and "query failed" in bad.stderr and "Traceback" not in bad.stderr
     write = _cli("query", "DELETE FROM fct_project_funding", "--warehouse", str(published))
