@@ -24,7 +24,7 @@ import duckdb
 from budget_etl.settings import REPO_ROOT, SAMPLES_DIR, WarehouseLayout
 
 PYTHON = sys.executable
-REAL_PDFS = REPO_ROOT.parent / "shared" / "real-pdfs"
+REAL_PDFS = REPO_ROOT / "tests" / "fixtures" / "real-pdfs"
 FIXTURE_PDF = REPO_ROOT / "tests" / "fixtures" / "pdfs" / "001_482cb6efc95f57e9.writer.pdf"
 
 # Projects and indicators of each bundled sample (counted by hand, see tests/test_end_to_end.py).
@@ -46,19 +46,8 @@ TIMESTAMP_COLUMNS = {"refreshed_at", "quarantined_at", "extracted_at"}
 
 
 def _no_table_pdf() -> bytes:
-    """A real budget PDF without a target table when the shared corpus is there, else a made one."""
-    real = sorted(REAL_PDFS.glob("*.pdf")) if REAL_PDFS.is_dir() else []
-    if real:
-        return real[0].read_bytes()
-    from io import BytesIO
-
-    from reportlab.pdfgen import canvas
-
-    buffer = BytesIO()
-    page = canvas.Canvas(buffer)
-    page.drawString(72, 720, "Department budget 2025: notes only, no performance target table.")
-    page.save()
-    return buffer.getvalue()
+    """A real budget PDF without a target table (bundled under tests/fixtures/real-pdfs)."""
+    return sorted(REAL_PDFS.glob("*.pdf"))[0].read_bytes()
 
 
 def _truncated_pdf() -> bytes:
