@@ -7,15 +7,7 @@ select
     file_sha256,
     unit_seq,
     regexp_replace(budget_unit_name, '\s+', '', 'g') as budget_unit_name,
-    declared_total is not null or declared_fiscal is not null
-        or declared_special_account is not null or declared_other is not null as has_declared_amounts,
-    {% for col in ['total', 'fiscal', 'special_account', 'other'] -%}
-    case
-        when declared_total is null and declared_fiscal is null
-            and declared_special_account is null and declared_other is null then null
-        else coalesce(declared_{{ col }}, 0)
-    end::decimal(18, 2) as declared_{{ col }}_amount,
-    {% endfor -%}
+    {{ printed_amounts(prefix='declared_', flag='has_declared_amounts') }},
     source_page,
     source_row
 from source

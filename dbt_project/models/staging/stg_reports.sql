@@ -72,17 +72,7 @@ select
     end as department_admin_level,
     fiscal_year,
     page_count,
-    -- The README's rule: an empty cell of a printed amount row is 0. A row with no amount at all
-    -- (layouts without amount columns) keeps NULLs.
-    declared_total is not null or declared_fiscal is not null
-        or declared_special_account is not null or declared_other is not null as has_declared_amounts,
-    {% for col in ['total', 'fiscal', 'special_account', 'other'] -%}
-    case
-        when declared_total is null and declared_fiscal is null
-            and declared_special_account is null and declared_other is null then null
-        else coalesce(declared_{{ col }}, 0)
-    end::decimal(18, 2) as declared_{{ col }}_amount,
-    {% endfor -%}
+    {{ printed_amounts(prefix='declared_', flag='has_declared_amounts') }},
     coalesce(len(warnings), 0)::integer as warning_count,
     array_to_string(warnings, chr(10)) as warnings_text,
     archive_path,
