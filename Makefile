@@ -43,7 +43,8 @@ bench: install
 
 ## The Dagster UI: asset graph, nightly schedule, inbox sensor (http://127.0.0.1:3000).
 dev: install
-	mkdir -p .dagster_home && DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
+	mkdir -p .dagster_home && cp orchestration/dagster.yaml .dagster_home/dagster.yaml
+	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
 
 clean:
 	rm -rf $(VENV) .venv-bi-client warehouse dbt_project/target dbt_project/logs .dagster_home
