@@ -18,7 +18,12 @@ from rich.console import Console
 from rich.table import Table
 
 from budget_etl.progress import RefreshProgress, reporting
-from budget_etl.settings import DBT_PROJECT_DIR, WarehouseLayout, inbox_from_env, warehouse_from_env
+from budget_etl.settings import (
+    DBT_PROJECT_DIR,
+    WarehouseLayout,
+    inbox_from_env,
+    warehouse_from_env,
+)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Refresh, query and inspect the budget warehouse (项目支出绩效目标表).")
 # Piped output (cron mail, CI logs) is not cut to 80 columns: long Chinese names stay readable.

@@ -71,7 +71,8 @@ def report_gate_failures(report: ParsedReport, cache_dir: Path | None = None) ->
             return json.loads(path.read_text(encoding="utf-8"))["failures"]
         except (OSError, ValueError, KeyError):
             pass
-    from expectations.gate import validate_report_frames  # imports great_expectations: slow
+    # Imports great_expectations: slow.
+    from expectations.gate import validate_report_frames
 
     projects, indicators = _report_frames(report)
     failures = validate_report_frames(projects, indicators, source_file=report.source_file,

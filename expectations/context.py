@@ -27,7 +27,10 @@ def _in_memory_store(class_name: str) -> dict[str, Any]:
 def new_context(docs_dir: Path | None = None) -> "AbstractDataContext":
     """An ephemeral GX context reading the committed suites; Data Docs under ``docs_dir`` if given."""
     import great_expectations as gx
-    from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        ProgressBarsConfig,
+    )
 
     data_docs_sites = {}
     if docs_dir is not None:

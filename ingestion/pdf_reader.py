@@ -40,7 +40,13 @@ from ingestion.pdf_chars import group_lines, line_text
 from ingestion.pdf_columns import REQUIRED_ROLES, column_roles, has_target_header
 from ingestion.pdf_document import check_pdf_bytes
 from ingestion.pdf_rows import RowCollector
-from ingestion.pdf_sources import FastPathUnavailable, PageSource, PdfiumSource, PlumberSource, SourcePage
+from ingestion.pdf_sources import (
+    FastPathUnavailable,
+    PageSource,
+    PdfiumSource,
+    PlumberSource,
+    SourcePage,
+)
 from ingestion.pdf_tables import TableGrid, find_borderless_table, find_ruled_tables
 from ingestion.report_header import TABLE_TITLE, find_department_name
 

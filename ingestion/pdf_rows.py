@@ -15,7 +15,6 @@ from ingestion.normalize import join_wrapped
 from ingestion.pdf_columns import has_amounts, is_header_row
 
 
-
 def _is_rest_of_row_above(get, roles: dict[str, int]) -> bool:
     """Whether the first row after a page break is the lower half of the last row before it.
 

@@ -20,10 +20,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingestion.amounts import AmountError, amounts_from_cells, format_amounts, row_prints_amounts, sources_mismatch
+from ingestion.amounts import (
+    AmountError,
+    amounts_from_cells,
+    format_amounts,
+    row_prints_amounts,
+    sources_mismatch,
+)
 from ingestion.indicators import is_unparsed, parse_indicator_fragments
 from ingestion.layouts.detect import compact, is_header_text
-from ingestion.model import Amounts, BudgetUnit, ParsedReport, Project, ReportRejected, SourceRow
+from ingestion.model import (
+    Amounts,
+    BudgetUnit,
+    ParsedReport,
+    Project,
+    ReportRejected,
+    SourceRow,
+)
 from ingestion.normalize import join_wrapped, normalize_cell
 
 NO_PROJECT_ROWS = "项目支出绩效目标表 header found but no project rows"

@@ -11,12 +11,22 @@ from pathlib import Path
 
 from ingestion.encoding import decode_report_bytes, split_lines
 from ingestion.layouts import LayoutResult
-from ingestion.layouts.detect import LAYOUT_COLUMNS, LAYOUT_TABBED, LAYOUT_WRAPPED, find_table_header
+from ingestion.layouts.detect import (
+    LAYOUT_COLUMNS,
+    LAYOUT_TABBED,
+    LAYOUT_WRAPPED,
+    find_table_header,
+)
 from ingestion.layouts.text_columns import read_columns
 from ingestion.layouts.text_tabbed import read_tabbed
 from ingestion.layouts.text_wrapped import read_wrapped
 from ingestion.model import ParsedReport, ReportRejected
-from ingestion.report_header import TABLE_TITLE, extract_amount_unit, find_department_name, has_table_title
+from ingestion.report_header import (
+    TABLE_TITLE,
+    extract_amount_unit,
+    find_department_name,
+    has_table_title,
+)
 from ingestion.table_parser import NO_PROJECT_ROWS, build_report
 
 NO_TABLE = f"no {TABLE_TITLE} found"

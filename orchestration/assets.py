@@ -26,12 +26,12 @@ from dagster import (
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from budget_etl import warehouse
-from budget_etl.settings import DUCKDB_WRITER_POOL
-from budget_etl.export import export_parquet
 from budget_etl.collect import collect_outcomes
+from budget_etl.export import export_parquet
 from budget_etl.fingerprint import FINGERPRINT_KEY, input_fingerprint
 from budget_etl.load_info import read_load_info, record_load_info
 from budget_etl.loading import load_candidate
+from budget_etl.settings import DUCKDB_WRITER_POOL
 from ingestion.inbox import scan_inbox
 from ingestion.raw_tables import RAW_DDL
 from ingestion.version import parser_version

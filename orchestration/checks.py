@@ -1,7 +1,13 @@
 """Asset checks. The warehouse gate is blocking: a failure stops the publish step."""
 
 
-from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    MetadataValue,
+    asset_check,
+)
 
 from orchestration.assets import candidate_warehouse
 from orchestration.gate_record import write_gate_record
@@ -10,7 +16,8 @@ from orchestration.resources import RefreshLockResource, WarehouseResource
 
 @asset_check(asset=candidate_warehouse, blocking=True, description="Great Expectations suites on the candidate warehouse: structure, keys, referential integrity, values, reconciliation and volume against the published warehouse.")
 def warehouse_gate(context: AssetCheckExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource) -> AssetCheckResult:
-    from expectations.gate import validate_warehouse  # imports great_expectations: slow, so lazily
+    # Imports great_expectations: slow, so lazily.
+    from expectations.gate import validate_warehouse
 
     layout = warehouse_config.layout()
     run_id = context.run.run_id

@@ -5,7 +5,10 @@ The key is the file's path relative to the inbox; the few substrings Dagster ref
 """
 
 from dagster import DagsterInstance, DynamicPartitionsDefinition
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
 
 from ingestion.inbox import InboxFile
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource, DbtProject
 
 from budget_etl import warehouse
-from budget_etl.settings import DBT_PROJECT_DIR, WarehouseLayout, inbox_from_env, warehouse_from_env
+from budget_etl.settings import (
+    DBT_PROJECT_DIR,
+    WarehouseLayout,
+    inbox_from_env,
+    warehouse_from_env,
+)
 
 # dbt resolves this env var in dbt_project/profiles.yml: the file a dbt build writes into.
 DBT_DB_PATH_ENV = "BUDGET_DBT_DB_PATH"

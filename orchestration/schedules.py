@@ -1,6 +1,12 @@
 """The nightly refresh, at 02:00 in the reports' own time zone, skipped when nothing changed."""
 
-from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, SkipReason, schedule
+from dagster import (
+    DefaultScheduleStatus,
+    RunRequest,
+    ScheduleEvaluationContext,
+    SkipReason,
+    schedule,
+)
 
 from budget_etl.fingerprint import input_fingerprint, published_fingerprint
 from ingestion.inbox import scan_inbox

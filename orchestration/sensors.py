@@ -14,7 +14,12 @@ from dagster import (
 
 from ingestion.inbox import scan_inbox
 from orchestration.jobs import refresh_job
-from orchestration.partitions import full_range_tags, partition_changes, partition_key, report_files
+from orchestration.partitions import (
+    full_range_tags,
+    partition_changes,
+    partition_key,
+    report_files,
+)
 from orchestration.resources import WarehouseResource
 
 

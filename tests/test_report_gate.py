@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 from budget_etl.report_gate import report_gate_failures
 from budget_etl.settings import SAMPLES_DIR

@@ -11,7 +11,6 @@ import pytest
 
 from budget_etl.export import export_parquet
 from budget_etl.warehouse import WarehouseError
-from tests.bi.warehouse_factory import build_warehouse
 
 MAIN_TABLES = [
     "dim_budget_units", "dim_departments", "dim_fund_sources", "dim_indicator_categories", "dim_reports",
