@@ -17,7 +17,9 @@ categories as (
     select * from {{ ref('indicator_categories') }}
 ),
 
-slot1_name_candidates as (
+{% for slot in [1, 2] %}
+-- An uncoded slot's name may match categories of both levels: prefer the slot's own level.
+slot{{ slot }}_name_candidates as (
     select
         indicators.file_sha256,
         indicators.project_seq,
@@ -25,25 +27,12 @@ slot1_name_candidates as (
         lookup.category_code,
         row_number() over (
             partition by indicators.file_sha256, indicators.project_seq, indicators.indicator_seq
-            order by case when lookup.category_level = 1 then 0 else 1 end, lookup.category_code
+            order by case when lookup.category_level = {{ slot }} then 0 else 1 end, lookup.category_code
         ) as preference
     from indicators
-    inner join lookup on lookup.name_key = indicators.level1_name_key
+    inner join lookup on lookup.name_key = indicators.level{{ slot }}_name_key
 ),
-
-slot2_name_candidates as (
-    select
-        indicators.file_sha256,
-        indicators.project_seq,
-        indicators.indicator_seq,
-        lookup.category_code,
-        row_number() over (
-            partition by indicators.file_sha256, indicators.project_seq, indicators.indicator_seq
-            order by case when lookup.category_level = 2 then 0 else 1 end, lookup.category_code
-        ) as preference
-    from indicators
-    inner join lookup on lookup.name_key = indicators.level2_name_key
-),
+{% endfor %}
 
 slots as (
     select
