@@ -4,16 +4,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test dev bench clean
+.PHONY: install run test lint format lock dev bench clean
+
+# Every clone installs exactly these versions (hashes checked); `make lock` rewrites it from
+# pyproject.toml. uv installs from it in seconds; it is bootstrapped with pip at a pinned version.
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
 
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	test -x $(UV) || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
+
+## Rewrite the lock file from pyproject.toml (after changing a dependency).
+lock: $(STAMP)
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet -o $(LOCK)
 
 # The dbt manifest is prepared here, when the dbt project changes, not at every import of the
 # Dagster definitions.
@@ -36,6 +47,17 @@ $(BI_CLIENT): scripts/make_bi_client_venv.sh
 ## Run the whole test suite.
 test: install $(BI_CLIENT)
 	$(BIN)/python -m pytest
+
+## ruff (lint and format check) and the import layers contract (pyproject.toml [tool.importlinter]).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+
+## Format the code and apply ruff's safe fixes.
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 ## Benchmarks: prints the figures, writes benchmarks/results.json and docs/benchmarks.md.
 bench: install

@@ -44,8 +44,15 @@ def pages_per_second(files: list[Path], engine: str) -> dict:
     for f in files:
         pages += bare_pdfplumber(f) if engine == "bare" else our_reader(f, engine)
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    return {"engine": engine, "files": len(files), "pages": pages, "cpu_s": cpu, "wall_s": wall,
-            "pages_per_cpu_s": pages / cpu, "ms_cpu_per_page": 1000 * cpu / pages}
+    return {
+        "engine": engine,
+        "files": len(files),
+        "pages": pages,
+        "cpu_s": cpu,
+        "wall_s": wall,
+        "pages_per_cpu_s": pages / cpu,
+        "ms_cpu_per_page": 1000 * cpu / pages,
+    }
 
 
 def scaling(files: list[Path], workers: int) -> dict:
@@ -59,10 +66,11 @@ def scaling(files: list[Path], workers: int) -> dict:
 
 def long_document(path: Path, pages: int) -> Path:
     """A report whose table runs over about ``pages`` pages (one project per two table rows)."""
+    import copy
+    from decimal import Decimal
+
     from benchmarks.corpus import _templates
     from tests.fixtures.pdf_generator import ReportSpec, UnitSpec, format_amount, render_report
-    from decimal import Decimal
-    import copy
 
     if path.exists():
         return path
@@ -77,7 +85,10 @@ def long_document(path: Path, pages: int) -> Path:
                 projects.append(q)
                 k += 1
     projects = projects[: pages * 2]
-    totals = [sum((Decimal(p.amounts[c].replace(",", "")) if p.amounts[c] else Decimal(0)) for p in projects) for c in range(4)]
+    totals = [
+        sum((Decimal(p.amounts[c].replace(",", "")) if p.amounts[c] else Decimal(0)) for p in projects)
+        for c in range(4)
+    ]
     amounts = tuple(format_amount(v) for v in totals)
     spec = ReportSpec(template.department, [UnitSpec(template.units[0].name, amounts, projects)], total=amounts)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,15 +110,19 @@ def _memory_main(engine: str, path: str) -> None:
         pages = bare_pdfplumber(Path(path))
     else:
         pages = our_reader(Path(path), engine)
-    print(json.dumps({"engine": engine, "pages": pages, "wall_s": time.perf_counter() - started,
-                      "peak_rss_mb": peak_rss_mb()}))
+    print(
+        json.dumps(
+            {"engine": engine, "pages": pages, "wall_s": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}
+        )
+    )
 
 
 def _baseline_main() -> None:
     """Peak RSS of a process that only imported the reader: what the extraction adds to."""
-    import ingestion.pdf_reader  # noqa: F401
     import pdfplumber  # noqa: F401
     import pypdfium2  # noqa: F401
+
+    import ingestion.pdf_reader  # noqa: F401
 
     print(json.dumps({"peak_rss_mb": peak_rss_mb()}))
 

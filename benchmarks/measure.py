@@ -65,8 +65,9 @@ def tree_memory(root: int) -> tuple[int, int]:
     return total, hwm
 
 
-def run_measured(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None, interval: float = 0.2,
-                 timeout_s: float = 3600) -> Measured:
+def run_measured(
+    cmd: list[str], *, env: dict | None = None, cwd: Path | None = None, interval: float = 0.2, timeout_s: float = 3600
+) -> Measured:
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak_tree = peak_process = 0
@@ -82,8 +83,10 @@ def run_measured(cmd: list[str], *, env: dict | None = None, cwd: Path | None = 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out_chunks: dict[str, str] = {}
-    readers = [threading.Thread(target=lambda n=n, s=s: out_chunks.__setitem__(n, s.read()), daemon=True)
-               for n, s in (("out", proc.stdout), ("err", proc.stderr))]
+    readers = [
+        threading.Thread(target=lambda n=n, s=s: out_chunks.__setitem__(n, s.read()), daemon=True)
+        for n, s in (("out", proc.stdout), ("err", proc.stderr))
+    ]
     for r in readers:
         r.start()
     deadline = time.monotonic() + timeout_s
@@ -100,15 +103,25 @@ def run_measured(cmd: list[str], *, env: dict | None = None, cwd: Path | None = 
     for r in readers:
         r.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(wall, proc.returncode, peak_process / 2**20, peak_tree / 2**20,
-                    out_chunks.get("out", ""), out_chunks.get("err", ""))
+    return Measured(
+        wall,
+        proc.returncode,
+        peak_process / 2**20,
+        peak_tree / 2**20,
+        out_chunks.get("out", ""),
+        out_chunks.get("err", ""),
+    )
 
 
 def latency_stats(samples_s: list[float]) -> dict:
     ordered = sorted(samples_s)
     p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
-    return {"runs": len(ordered), "median_ms": statistics.median(ordered) * 1000, "p95_ms": p95 * 1000,
-            "max_ms": ordered[-1] * 1000}
+    return {
+        "runs": len(ordered),
+        "median_ms": statistics.median(ordered) * 1000,
+        "p95_ms": p95 * 1000,
+        "max_ms": ordered[-1] * 1000,
+    }
 
 
 def machine() -> dict:

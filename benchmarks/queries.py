@@ -34,8 +34,10 @@ QUERIES = {
 def run(database: Path, *, repeats: int) -> dict:
     con = duckdb.connect(str(database), read_only=True)
     try:
-        sizes = {t: con.execute(f"SELECT count(*) FROM main.{t}").fetchone()[0]
-                 for t in ("fct_project_funding", "fct_performance_indicators")}
+        sizes = {
+            t: con.execute(f"SELECT count(*) FROM main.{t}").fetchone()[0]
+            for t in ("fct_project_funding", "fct_performance_indicators")
+        }
         out: dict = {"database": str(database), "rows": sizes, "queries": {}}
         for name, sql in QUERIES.items():
             samples = []

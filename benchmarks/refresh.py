@@ -24,12 +24,18 @@ def _cli() -> str:
 def refresh(inbox: Path, warehouse: Path, log=print) -> dict:
     env = dict(os.environ)
     env.pop("BUDGET_DBT_DB_PATH", None)
-    measured = run_measured([_cli(), "refresh", "--inbox", str(inbox), "--warehouse", str(warehouse)], env=env, cwd=ROOT)
+    measured = run_measured(
+        [_cli(), "refresh", "--inbox", str(inbox), "--warehouse", str(warehouse)], env=env, cwd=ROOT
+    )
     if measured.returncode != 0:
         log(f"refresh failed ({measured.returncode}):\n{measured.stdout[-3000:]}\n{measured.stderr[-3000:]}")
-    return {"wall_s": measured.wall_s, "returncode": measured.returncode,
-            "peak_process_mb": measured.peak_process_mb, "peak_tree_mb": measured.peak_tree_mb,
-            "summary": _summary_line(measured.stdout)}
+    return {
+        "wall_s": measured.wall_s,
+        "returncode": measured.returncode,
+        "peak_process_mb": measured.peak_process_mb,
+        "peak_tree_mb": measured.peak_tree_mb,
+        "summary": _summary_line(measured.stdout),
+    }
 
 
 def _summary_line(stdout: str) -> str:

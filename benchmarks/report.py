@@ -17,34 +17,70 @@ def _f(value, fmt="{:.1f}") -> str:
 def table_rows(r: dict) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     ex = r.get("extraction", {})
-    for engine, label in (("bare", "bare pdfplumber loop (extract_tables on every page)"),
-                          ("pdfplumber", "our reader, pdfplumber engine (reference)"),
-                          ("auto", "our reader, default engine (PDFium, pdfplumber fallback)")):
+    for engine, label in (
+        ("bare", "bare pdfplumber loop (extract_tables on every page)"),
+        ("pdfplumber", "our reader, pdfplumber engine (reference)"),
+        ("auto", "our reader, default engine (PDFium, pdfplumber fallback)"),
+    ):
         if engine in ex.get("engines", {}):
             e = ex["engines"][engine]
-            rows.append((f"extraction: {label}", f"{e['ms_cpu_per_page']:.1f} ms CPU/page = {e['pages_per_cpu_s']:.1f} pages/s per process ({e['pages']} pages)"))
+            rows.append(
+                (
+                    f"extraction: {label}",
+                    f"{e['ms_cpu_per_page']:.1f} ms CPU/page = {e['pages_per_cpu_s']:.1f} pages/s per process ({e['pages']} pages)",
+                )
+            )
     if "ratios" in ex:
         x = ex["ratios"]
-        rows.append(("extraction: reference engine / bare pdfplumber (per page)", f"{x['reference_vs_bare']:.2f}x the time"))
+        rows.append(
+            ("extraction: reference engine / bare pdfplumber (per page)", f"{x['reference_vs_bare']:.2f}x the time")
+        )
         rows.append(("extraction: bare pdfplumber / PDFium engine (per page)", f"{x['bare_vs_pdfium']:.2f}x faster"))
     for s in ex.get("scaling", []):
-        rows.append((f"extraction scaling: {s['workers']} process(es), engine auto", f"{s['pages_per_s']:.1f} pages/s wall ({s['wall_s']:.1f} s)"))
+        rows.append(
+            (
+                f"extraction scaling: {s['workers']} process(es), engine auto",
+                f"{s['pages_per_s']:.1f} pages/s wall ({s['wall_s']:.1f} s)",
+            )
+        )
     if "speedup_2_vs_1" in ex:
         rows.append(("extraction scaling: speed-up 2 vs 1 process", f"{ex['speedup_2_vs_1']:.2f}x"))
     for m in r.get("memory", {}).get("runs", []):
-        rows.append((f"peak RSS: extracting a {m['pages']}-page PDF, {m['engine']}", f"{m['peak_rss_mb']:.0f} MB ({m['wall_s']:.1f} s)"))
+        rows.append(
+            (
+                f"peak RSS: extracting a {m['pages']}-page PDF, {m['engine']}",
+                f"{m['peak_rss_mb']:.0f} MB ({m['wall_s']:.1f} s)",
+            )
+        )
     if "memory" in r and "import_baseline_mb" in r["memory"]:
-        rows.append(("peak RSS: process after importing the reader (baseline)", f"{r['memory']['import_baseline_mb']:.0f} MB"))
+        rows.append(
+            ("peak RSS: process after importing the reader (baseline)", f"{r['memory']['import_baseline_mb']:.0f} MB")
+        )
     for name, ref in r.get("refresh", {}).items():
-        rows.append((f"refresh: {name}", f"{ref['wall_s']:.1f} s wall; peak RSS {ref['peak_process_mb']:.0f} MB largest process, "
-                                          f"{ref['peak_tree_mb']:.0f} MB whole tree" + ("" if ref["returncode"] == 0 else f" (exit {ref['returncode']})")))
+        rows.append(
+            (
+                f"refresh: {name}",
+                f"{ref['wall_s']:.1f} s wall; peak RSS {ref['peak_process_mb']:.0f} MB largest process, "
+                f"{ref['peak_tree_mb']:.0f} MB whole tree"
+                + ("" if ref["returncode"] == 0 else f" (exit {ref['returncode']})"),
+            )
+        )
     d = r.get("dbt_scale")
     if d:
-        rows.append((f"dbt build: {d['raw_rows']['projects']:,} projects / {d['raw_rows']['indicators']:,} indicators",
-                     f"{d['dbt_build_wall_s']:.1f} s wall (exit {d['dbt_returncode']}; {d.get('statuses', {})}); peak RSS {d['dbt_peak_process_mb']:.0f} MB"))
+        rows.append(
+            (
+                f"dbt build: {d['raw_rows']['projects']:,} projects / {d['raw_rows']['indicators']:,} indicators",
+                f"{d['dbt_build_wall_s']:.1f} s wall (exit {d['dbt_returncode']}; {d.get('statuses', {})}); peak RSS {d['dbt_peak_process_mb']:.0f} MB",
+            )
+        )
     for label, q in r.get("queries", {}).items():
         for name, s in q["queries"].items():
-            rows.append((f"BI query on {label}: {name}", f"median {s['median_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms ({s['runs']} runs)"))
+            rows.append(
+                (
+                    f"BI query on {label}: {name}",
+                    f"median {s['median_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms ({s['runs']} runs)",
+                )
+            )
     return rows
 
 
@@ -64,36 +100,62 @@ def verdicts(r: dict) -> list[tuple[str, bool | None, str]]:
     if x:
         ok = x["reference_vs_bare"] <= 1.2
         e = ex["engines"]
-        out.append(("Extraction within 1.2x of bare pdfplumber per page at worst", ok,
-                    f"Our reader on the pdfplumber (reference) engine costs {e['pdfplumber']['ms_cpu_per_page']:.1f} ms CPU a page "
-                    f"against {e['bare']['ms_cpu_per_page']:.1f} ms for the bare `extract_tables` loop over the same pages: "
-                    f"{x['reference_vs_bare']:.2f}x. " + (
-                        "It holds: the reader table-extracts only the pages of the target table and searches the others by text, "
-                        "and its own cell assembly (left-edge assignment, wrapped-line joining) replaces pdfplumber's cell text."
-                        if ok else
-                        "It does not hold: the reader's own work per page (doubled-glyph detection, cell assembly by left edge, "
-                        "line grouping per cell) costs more than pdfplumber's cell text on these table-dense pages.")
-                    + f" The default engine (PDFium) costs {e['auto']['ms_cpu_per_page']:.1f} ms a page ({x['auto_vs_bare']:.2f}x bare)."))
+        out.append(
+            (
+                "Extraction within 1.2x of bare pdfplumber per page at worst",
+                ok,
+                f"Our reader on the pdfplumber (reference) engine costs {e['pdfplumber']['ms_cpu_per_page']:.1f} ms CPU a page "
+                f"against {e['bare']['ms_cpu_per_page']:.1f} ms for the bare `extract_tables` loop over the same pages: "
+                f"{x['reference_vs_bare']:.2f}x. "
+                + (
+                    "It holds: the reader table-extracts only the pages of the target table and searches the others by text, "
+                    "and its own cell assembly (left-edge assignment, wrapped-line joining) replaces pdfplumber's cell text."
+                    if ok
+                    else "It does not hold: the reader's own work per page (doubled-glyph detection, cell assembly by left edge, "
+                    "line grouping per cell) costs more than pdfplumber's cell text on these table-dense pages."
+                )
+                + f" The default engine (PDFium) costs {e['auto']['ms_cpu_per_page']:.1f} ms a page ({x['auto_vs_bare']:.2f}x bare).",
+            )
+        )
         ok3 = x["bare_vs_pdfium"] >= 3.0
-        out.append(("3x faster than bare pdfplumber with the PDFium path", ok3,
-                    f"Bare pdfplumber / default engine = {x['bare_vs_pdfium']:.2f}x. " + (
-                        "It holds." if ok3 else
-                        "It does not hold: what remains per page is mostly the shared table logic (pdfplumber's TableFinder "
-                        "on PDFium's edges, our cell assembly and line grouping in Python) plus PDFium's text page build; "
-                        "the character read itself is a few ms. Moving cell assembly off per-cell sorting would be next.")))
+        out.append(
+            (
+                "3x faster than bare pdfplumber with the PDFium path",
+                ok3,
+                f"Bare pdfplumber / default engine = {x['bare_vs_pdfium']:.2f}x. "
+                + (
+                    "It holds."
+                    if ok3
+                    else "It does not hold: what remains per page is mostly the shared table logic (pdfplumber's TableFinder "
+                    "on PDFium's edges, our cell assembly and line grouping in Python) plus PDFium's text page build; "
+                    "the character read itself is a few ms. Moving cell assembly off per-cell sorting would be next."
+                ),
+            )
+        )
     ref = r.get("refresh", {})
-    full, noop = ref.get("full refresh, 1,000 reports") or ref.get("full refresh, quick inbox"), ref.get("no-op refresh, 1,000 reports") or ref.get("no-op refresh, quick inbox")
+    full, noop = (
+        ref.get("full refresh, 1,000 reports") or ref.get("full refresh, quick inbox"),
+        ref.get("no-op refresh, 1,000 reports") or ref.get("no-op refresh, quick inbox"),
+    )
     if full and noop and full["returncode"] == 0 and noop["returncode"] == 0:
         share = noop["wall_s"] / full["wall_s"]
         ok = share < 0.10
-        out.append(("No-op refresh under 10% of a full refresh", ok,
-                    f"No-op refresh {noop['wall_s']:.1f} s against a full refresh of {full['wall_s']:.1f} s: {share:.0%}. " + (
-                        "It holds." if ok else
-                        "It does not hold. Extraction is cached (sha256 + parser version), so what remains is fixed work that "
-                        "does not depend on what changed: process start-up and Dagster's job set-up, re-hashing every inbox file, "
-                        "re-loading every cached report into a fresh candidate's raw tables, a full `dbt build` (models and all "
-                        "data tests) and the Great Expectations gate on the whole warehouse, then a publish. See the proposal "
-                        "below.")))
+        out.append(
+            (
+                "No-op refresh under 10% of a full refresh",
+                ok,
+                f"No-op refresh {noop['wall_s']:.1f} s against a full refresh of {full['wall_s']:.1f} s: {share:.0%}. "
+                + (
+                    "It holds."
+                    if ok
+                    else "It does not hold. Extraction is cached (sha256 + parser version), so what remains is fixed work that "
+                    "does not depend on what changed: process start-up and Dagster's job set-up, re-hashing every inbox file, "
+                    "re-loading every cached report into a fresh candidate's raw tables, a full `dbt build` (models and all "
+                    "data tests) and the Great Expectations gate on the whole warehouse, then a publish. See the proposal "
+                    "below."
+                ),
+            )
+        )
     mem = r.get("memory", {})
     if mem.get("runs"):
         by = {(m["engine"], m["pages"]): m["peak_rss_mb"] for m in mem["runs"]}
@@ -103,14 +165,26 @@ def verdicts(r: dict) -> list[tuple[str, bool | None, str]]:
             if (engine, small) in by and (engine, large) in by:
                 growth = by[engine, large] - by[engine, small]
                 per_page = growth / (large - small)
-                parts.append(f"{engine}: {by[engine, small]:.0f} MB at {small} pages, {by[engine, large]:.0f} MB at {large} pages "
-                             f"({per_page * 1024:.0f} KB per extra page)")
+                parts.append(
+                    f"{engine}: {by[engine, small]:.0f} MB at {small} pages, {by[engine, large]:.0f} MB at {large} pages "
+                    f"({per_page * 1024:.0f} KB per extra page)"
+                )
                 ok = ok and per_page < 0.25  # a retained page costs MBs; < 256 KB a page is bookkeeping
-        out.append(("Memory bounded per page, not per document", ok,
-                    "Peak RSS of one extraction process: " + "; ".join(parts) + ". " + (
-                        "It holds: each page (and PDFium's text page) is closed before the next is opened, so the peak is set "
-                        "by the largest page; what grows with the document is only the rows read so far." if ok else
-                        "It does not hold: memory grows with the document.")))
+        out.append(
+            (
+                "Memory bounded per page, not per document",
+                ok,
+                "Peak RSS of one extraction process: "
+                + "; ".join(parts)
+                + ". "
+                + (
+                    "It holds: each page (and PDFium's text page) is closed before the next is opened, so the peak is set "
+                    "by the largest page; what grows with the document is only the rows read so far."
+                    if ok
+                    else "It does not hold: memory grows with the document."
+                ),
+            )
+        )
     return out
 
 

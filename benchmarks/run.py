@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import corpus, dbt_scale, extraction, queries, refresh, report
@@ -75,8 +75,11 @@ def bench_extraction(files: list[Path]) -> dict:
     ms = {e: v["ms_cpu_per_page"] for e, v in engines.items()}
     result = {
         "engines": engines,
-        "ratios": {"reference_vs_bare": ms["pdfplumber"] / ms["bare"], "auto_vs_bare": ms["auto"] / ms["bare"],
-                   "bare_vs_pdfium": ms["bare"] / ms["auto"]},
+        "ratios": {
+            "reference_vs_bare": ms["pdfplumber"] / ms["bare"],
+            "auto_vs_bare": ms["auto"] / ms["bare"],
+            "bare_vs_pdfium": ms["bare"] / ms["auto"],
+        },
         "pdfium_fallbacks": counter.messages,
     }
     scaling = []
@@ -94,17 +97,33 @@ def bench_memory(out: Path, pages: tuple[int, int]) -> dict:
         path = extraction.long_document(out / f"long-{n}.pdf", n)
         for engine in ("auto", "pdfplumber", "bare"):
             log(f"memory: {engine} on a {n}-page-table document ...")
-            done = subprocess.run([sys.executable, "-m", "benchmarks.extraction", "memory", engine, str(path)],
-                                  capture_output=True, text=True, check=True, cwd=corpus.ROOT)
+            done = subprocess.run(
+                [sys.executable, "-m", "benchmarks.extraction", "memory", engine, str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=corpus.ROOT,
+            )
             runs.append(json.loads(done.stdout))
-    baseline = subprocess.run([sys.executable, "-m", "benchmarks.extraction", "baseline"],
-                              capture_output=True, text=True, check=True, cwd=corpus.ROOT)
+    baseline = subprocess.run(
+        [sys.executable, "-m", "benchmarks.extraction", "baseline"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=corpus.ROOT,
+    )
     sizes = sorted({r["pages"] for r in runs})
-    return {"runs": runs, "small_pages": sizes[0], "large_pages": sizes[-1],
-            "import_baseline_mb": json.loads(baseline.stdout)["peak_rss_mb"]}
+    return {
+        "runs": runs,
+        "small_pages": sizes[0],
+        "large_pages": sizes[-1],
+        "import_baseline_mb": json.loads(baseline.stdout)["peak_rss_mb"],
+    }
 
 
-def bench_refresh(out: Path, files: list[Path], params: corpus.CorpusParams, sizes: tuple[int, ...], quick: bool) -> tuple[dict, Path]:
+def bench_refresh(
+    out: Path, files: list[Path], params: corpus.CorpusParams, sizes: tuple[int, ...], quick: bool
+) -> tuple[dict, Path]:
     results: dict = {}
     warehouse = None
     for size in sizes:
@@ -125,8 +144,11 @@ def bench_refresh(out: Path, files: list[Path], params: corpus.CorpusParams, siz
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a small version for smoke testing (~2-3 minutes)")
-    parser.add_argument("--report-only", action="store_true",
-                        help="measure nothing: rewrite docs/benchmarks.md from benchmarks/results.json")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: rewrite docs/benchmarks.md from benchmarks/results.json",
+    )
     args = parser.parse_args(argv)
     if args.report_only:
         results = json.loads(report.RESULTS_JSON.read_text(encoding="utf-8"))
@@ -137,23 +159,38 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     out = corpus.OUT_DIR
     out.mkdir(parents=True, exist_ok=True)
-    results: dict = {"quick": args.quick, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                     "machine": machine(), "config": asdict(cfg)}
+    results: dict = {
+        "quick": args.quick,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "config": asdict(cfg),
+    }
 
     params = corpus.CorpusParams(reports=cfg.corpus_reports)
     folder = corpus.build_corpus(params, log=log)
     files = corpus.corpus_files(folder)
-    results["corpus"] = {"reports": len(files), "mean_pages": _mean_pages(files), "params": asdict(params),
-                         "folder": str(folder.relative_to(corpus.ROOT))}
+    results["corpus"] = {
+        "reports": len(files),
+        "mean_pages": _mean_pages(files),
+        "params": asdict(params),
+        "folder": str(folder.relative_to(corpus.ROOT)),
+    }
 
     results["extraction"] = bench_extraction(files[: cfg.extraction_reports])
     results["memory"] = bench_memory(out, cfg.memory_pages)
     results["refresh"], published = bench_refresh(out, files, params, cfg.refresh_inboxes, args.quick)
 
     log("BI queries on the published warehouse ...")
-    results["queries"] = {f"published warehouse ({cfg.refresh_inboxes[-1]:,} reports)": queries.run(published, repeats=cfg.query_repeats)}
-    results["dbt_scale"] = dbt_scale.run(out, reports=cfg.dbt_reports, projects_per_report=cfg.dbt_projects_per_report,
-                                         indicators_per_project=cfg.dbt_indicators_per_project, log=log)
+    results["queries"] = {
+        f"published warehouse ({cfg.refresh_inboxes[-1]:,} reports)": queries.run(published, repeats=cfg.query_repeats)
+    }
+    results["dbt_scale"] = dbt_scale.run(
+        out,
+        reports=cfg.dbt_reports,
+        projects_per_report=cfg.dbt_projects_per_report,
+        indicators_per_project=cfg.dbt_indicators_per_project,
+        log=log,
+    )
     if results["dbt_scale"]["dbt_returncode"] in (0, 1):  # 1: some data test failed, the marts are built
         label = f"dbt-scale candidate ({results['dbt_scale']['raw_rows']['projects']:,} projects)"
         log(f"BI queries on the {label} ...")
@@ -164,8 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     report.print_table(results)
     for target, ok, _ in report.verdicts(results):
         print(f"{'HOLDS' if ok else 'MISSES'}: {target}")
-    log(f"wrote {report.RESULTS_JSON.relative_to(corpus.ROOT)} and {report.DOCS_MD.relative_to(corpus.ROOT)} "
-        f"in {results['total_wall_s'] / 60:.1f} min")
+    log(
+        f"wrote {report.RESULTS_JSON.relative_to(corpus.ROOT)} and {report.DOCS_MD.relative_to(corpus.ROOT)} "
+        f"in {results['total_wall_s'] / 60:.1f} min"
+    )
     return 0
 
 

@@ -9,33 +9,40 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from budget_etl.progress import RefreshProgress, reporting
-from budget_etl.settings import (
+from budget_etl.progress import RefreshProgress
+from contract.errors import UserFacingError
+from contract.files import WarehouseFiles
+from contract.progress import reporting
+from contract.settings import (
     DBT_PROJECT_DIR,
-    WarehouseLayout,
     inbox_from_env,
     warehouse_from_env,
 )
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Refresh, query and inspect the budget warehouse (项目支出绩效目标表).")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Refresh, query and inspect the budget warehouse (项目支出绩效目标表).",
+)
 # Piped output (cron mail, CI logs) is not cut to 80 columns: long Chinese names stay readable.
 out = Console() if sys.stdout.isatty() else Console(width=160)
 err = Console(stderr=True) if sys.stderr.isatty() else Console(stderr=True, width=160)
 
 InboxOption = typer.Option(None, "--inbox", help="Folder of report files [env BUDGET_INBOX; default: bundled samples].")
-WarehouseOption = typer.Option(None, "--warehouse", help="Published DuckDB file [env BUDGET_WAREHOUSE; default: warehouse/budget.duckdb].")
+WarehouseOption = typer.Option(
+    None, "--warehouse", help="Published DuckDB file [env BUDGET_WAREHOUSE; default: warehouse/budget.duckdb]."
+)
 DebugOption = typer.Option(False, "--debug", help="Show tracebacks and Dagster's logs.")
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -48,47 +55,50 @@ def _fail(message: str, debug: bool) -> None:
     raise typer.Exit(1)
 
 
-def _resolve(inbox: Optional[Path], warehouse: Optional[Path]) -> tuple[Path, Path]:
-    return (inbox.expanduser().resolve() if inbox else inbox_from_env(),
-            warehouse.expanduser().resolve() if warehouse else warehouse_from_env())
+def _resolve(inbox: Path | None, warehouse: Path | None) -> tuple[Path, Path]:
+    return (
+        inbox.expanduser().resolve() if inbox else inbox_from_env(),
+        warehouse.expanduser().resolve() if warehouse else warehouse_from_env(),
+    )
 
 
 @app.command()
 def refresh(
-    inbox: Optional[Path] = InboxOption,
-    warehouse: Optional[Path] = WarehouseOption,
-    allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Publish even if many reports or rows disappeared since the last publish."),
+    inbox: Path | None = InboxOption,
+    warehouse: Path | None = WarehouseOption,
+    allow_shrink: bool = typer.Option(
+        False, "--allow-shrink", help="Publish even if many reports or rows disappeared since the last publish."
+    ),
     force: bool = typer.Option(False, "--force", help="Rebuild even when no report file and no code changed."),
     debug: bool = DebugOption,
 ) -> None:
     """Run the refresh job (the same one the nightly schedule runs) in-process and publish."""
-    from budget_etl import warehouse as wh
-    from budget_etl.fingerprint import input_fingerprint, published_fingerprint
-    from ingestion.inbox import scan_inbox
     from orchestration.run import run_refresh
 
     inbox_path, warehouse_path = _resolve(inbox, warehouse)
-    if not inbox_path.is_dir():
-        _fail(f"inbox {inbox_path} does not exist: pass --inbox DIR or set BUDGET_INBOX", debug)
-    layout = WarehouseLayout(warehouse_path)
-    refresh_log = layout.state_dir / "logs" / "last-refresh.log"  # dbt's own output, kept for --debug-free diagnosis
+    refresh_log = WarehouseFiles(warehouse_path).refresh_log
     try:
-        with wh.refresh_lock(layout):
-            wh.remove_stale_candidates(layout)  # left by a crashed or failed earlier refresh
-            if not force and input_fingerprint(scan_inbox(inbox_path)) == published_fingerprint(warehouse_path):
-                out.print(f"{warehouse_path} is up to date: no report file and no code changed since its "
-                          "last refresh (--force rebuilds it anyway)", highlight=False)
-                return
-            wh.check_free_space(layout)  # refuse a build the disk cannot hold, before any work
-            err.print(f"refreshing {warehouse_path} from {inbox_path}", highlight=False)
-            with reporting(RefreshProgress()):
-                outcome = run_refresh(inbox_path, warehouse_path, allow_shrink=allow_shrink,
-                                      log_level="DEBUG" if debug else "ERROR",
-                                      output_log=None if debug else refresh_log)
-    except wh.WarehouseError as error:
+        with reporting(RefreshProgress()):
+            outcome = run_refresh(
+                inbox_path,
+                warehouse_path,
+                allow_shrink=allow_shrink,
+                force=force,
+                log_level="DEBUG" if debug else "ERROR",
+                output_log=None if debug else refresh_log,
+                announce=lambda line: err.print(line, highlight=False),
+            )
+    except UserFacingError as error:
         _fail(str(error), debug)
     except OSError as error:
-        _fail(f"{error.strerror or error} ({error.filename or warehouse_path}): check that the warehouse folder is writable and has free space", debug)
+        _fail(
+            f"{error.strerror or error} ({error.filename or warehouse_path}): check that the warehouse folder "
+            "is writable and has free space",
+            debug,
+        )
+    if outcome.skipped:
+        out.print(outcome.cause, highlight=False)
+        return
     if not outcome.published:
         for failure in outcome.gate_failures[1:]:
             err.print(f"  gate: {failure}", highlight=False)
@@ -105,48 +115,55 @@ def _print_summary(path: Path) -> None:
     for column in ("report", "department", "layout", "year", "projects", "indicators", "总计 (万元)"):
         table.add_column(column, justify="right" if column in ("projects", "indicators", "总计 (万元)") else "left")
     for source_file, department, layout, year, projects, indicators, total in s.per_report:
-        table.add_row(source_file, department or "", layout, str(year) if year else "—", str(projects),
-                      str(indicators), f"{total:,.2f}" if total is not None else "—")
+        table.add_row(
+            source_file,
+            department or "",
+            layout,
+            str(year) if year else "—",
+            str(projects),
+            str(indicators),
+            f"{total:,.2f}" if total is not None else "—",
+        )
     out.print(table)
     total = f"{s.total_amount:,.2f} 万元" if s.total_amount is not None else "—"
     out.print(f"{s.reports} reports, {s.projects} projects, {s.indicators} indicators, total {total}")
     if s.quarantined:
         out.print(f"[yellow]{len(s.quarantined)} quarantined:[/]")
-        for source_file, reason in s.quarantined:
+        for _source_file, reason in s.quarantined:
             out.print(f"  {reason}", highlight=False)
     else:
         out.print("0 quarantined")
 
 
 @app.command()
-def status(warehouse: Optional[Path] = WarehouseOption, debug: bool = DebugOption) -> None:
+def status(warehouse: Path | None = WarehouseOption, debug: bool = DebugOption) -> None:
     """What is published: reports, counts, last refresh, quarantined files."""
-    from budget_etl.warehouse import WarehouseError
 
     _, warehouse_path = _resolve(None, warehouse)
     try:
         from budget_etl.summary import summarize
 
         s = summarize(warehouse_path)
-    except WarehouseError as error:
+    except UserFacingError as error:
         _fail(str(error), debug)
     out.print(f"last refresh: {s.meta.get('refreshed_at', 'unknown')} (run {s.meta.get('run_id', '?')})")
     out.print(f"inbox: {s.meta.get('inbox', 'unknown')}")
-    docs = WarehouseLayout(warehouse_path).docs_dir / "index.html"
+    docs = WarehouseFiles(warehouse_path).docs_dir / "index.html"
     if docs.exists():  # the latest gate run, failed or passed: where to look when a refresh was refused
         out.print(f"data docs of the last gate run: {docs.as_uri()}", highlight=False)
     _print_summary(warehouse_path)
 
 
 @app.command()
-def rollback(warehouse: Optional[Path] = WarehouseOption, debug: bool = DebugOption) -> None:
+def rollback(warehouse: Path | None = WarehouseOption, debug: bool = DebugOption) -> None:
     """Restore the previously published warehouse (the current one is moved aside, not deleted)."""
-    from budget_etl import warehouse as wh
+
+    from publishing.rollback import rollback as rollback_to_previous
 
     _, warehouse_path = _resolve(None, warehouse)
     try:
-        restored = wh.rollback(WarehouseLayout(warehouse_path))
-    except wh.WarehouseError as error:
+        restored = rollback_to_previous(WarehouseFiles(warehouse_path))
+    except UserFacingError as error:
         _fail(str(error), debug)
     out.print(f"restored {warehouse_path} from {restored.name}")
     _print_summary(warehouse_path)
@@ -155,14 +172,14 @@ def rollback(warehouse: Optional[Path] = WarehouseOption, debug: bool = DebugOpt
 @app.command()
 def query(
     sql: str = typer.Argument(..., help="SQL to run against the published warehouse (read-only)."),
-    warehouse: Optional[Path] = WarehouseOption,
+    warehouse: Path | None = WarehouseOption,
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json."),
     debug: bool = DebugOption,
 ) -> None:
     """Run a read-only SQL query against the published warehouse."""
     import duckdb
 
-    from budget_etl.warehouse import WarehouseError, connect_read_only
+    from publishing.connections import connect_read_only
 
     _, warehouse_path = _resolve(None, warehouse)
     try:
@@ -173,17 +190,23 @@ def query(
             rows = cursor.fetchall() if columns else []
         finally:
             con.close()
-    except WarehouseError as error:
+    except UserFacingError as error:
         _fail(str(error), debug)
     except duckdb.Error as error:
         first_line = str(error).splitlines()[0]
-        _fail(f"query failed: {first_line} (the warehouse is read-only; list tables with: budget-etl query \"SHOW TABLES\")", debug)
+        _fail(
+            f'query failed: {first_line} (the warehouse is read-only; list tables with: budget-etl query "SHOW TABLES")',
+            debug,
+        )
     if fmt is OutputFormat.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
         writer.writerows(rows)
     elif fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=1) + "\n")
+        sys.stdout.write(
+            json.dumps([dict(zip(columns, r, strict=False)) for r in rows], ensure_ascii=False, default=str, indent=1)
+            + "\n"
+        )
     else:
         table = Table(*columns)
         for row in rows:
@@ -193,19 +216,20 @@ def query(
 
 @app.command()
 def report(
-    output: Optional[Path] = typer.Option(None, "--out", help="HTML file to write [default: report.html beside the warehouse]."),
-    warehouse: Optional[Path] = WarehouseOption,
+    output: Path | None = typer.Option(
+        None, "--out", help="HTML file to write [default: <warehouse>_report.html beside the warehouse]."
+    ),
+    warehouse: Path | None = WarehouseOption,
     debug: bool = DebugOption,
 ) -> None:
     """Write a self-contained HTML report: funding, indicator quality, reconciliation, quarantine."""
-    from budget_etl.report import render_report
-    from budget_etl.warehouse import WarehouseError
+    from budget_etl.html_report import render_report
 
     _, warehouse_path = _resolve(None, warehouse)
-    target = output.expanduser().resolve() if output else warehouse_path.with_name("report.html")
+    target = output.expanduser().resolve() if output else WarehouseFiles(warehouse_path).report_html
     try:
         path = render_report(warehouse_path, target)
-    except WarehouseError as error:
+    except UserFacingError as error:
         _fail(str(error), debug)
     except OSError as error:
         _fail(f"cannot write {target}: {error.strerror or error}", debug)
@@ -214,26 +238,27 @@ def report(
 
 @app.command("export")
 def export_command(
-    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Folder [default: parquet/ beside the warehouse]."),
-    warehouse: Optional[Path] = WarehouseOption,
+    out_dir: Path | None = typer.Option(
+        None, "--out-dir", help="Folder [default: <warehouse>_parquet/ beside the warehouse]."
+    ),
+    warehouse: Path | None = WarehouseOption,
     debug: bool = DebugOption,
 ) -> None:
     """Export every published table to Parquet (each refresh also does this)."""
-    from budget_etl.export import export_parquet
-    from budget_etl.warehouse import WarehouseError
+    from publishing.export import export_parquet
 
     _, warehouse_path = _resolve(None, warehouse)
-    target = out_dir.expanduser().resolve() if out_dir else warehouse_path.parent / "parquet"
+    target = out_dir.expanduser().resolve() if out_dir else WarehouseFiles(warehouse_path).parquet_dir
     try:
         files = export_parquet(warehouse_path, target)
-    except WarehouseError as error:
+    except UserFacingError as error:
         _fail(str(error), debug)
     out.print(f"exported {len(files)} tables to {target}", highlight=False)
 
 
 @app.command()
 def describe(
-    table: Optional[str] = typer.Argument(None, help="A published table; all tables when omitted."),
+    table: str | None = typer.Argument(None, help="A published table; all tables when omitted."),
     debug: bool = DebugOption,
 ) -> None:
     """The data dictionary: what each published table and column means."""

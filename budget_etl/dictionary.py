@@ -12,9 +12,10 @@ Regenerate docs/warehouse.md after changing the dbt YAML (see scripts/generate_w
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 import duckdb
 
@@ -51,7 +52,11 @@ WAREHOUSE_META = TableDoc(
         "connection still reads an older snapshot."
     ),
     columns=[
-        ColumnDoc("key", "VARCHAR", "Name of the fact (refreshed_at, run_id, inbox, parser_version, or a table name for its row count); unique."),
+        ColumnDoc(
+            "key",
+            "VARCHAR",
+            "Name of the fact (refreshed_at, run_id, inbox, parser_version, or a table name for its row count); unique.",
+        ),
         ColumnDoc("value", "VARCHAR", "The fact as text; JSON when the value is not a string."),
     ],
 )
@@ -90,8 +95,11 @@ def _is_published(node: dict) -> bool:
 def _table_doc(node: dict, catalog_columns: dict[str, tuple[int, str]]) -> TableDoc:
     name = node.get("alias") or node["name"]
     columns = [
-        ColumnDoc(c["name"], c.get("data_type") or catalog_columns.get(c["name"].lower(), (0, ""))[1],
-                  _clean(c.get("description", "")))
+        ColumnDoc(
+            c["name"],
+            c.get("data_type") or catalog_columns.get(c["name"].lower(), (0, ""))[1],
+            _clean(c.get("description", "")),
+        )
         for c in node.get("columns", {}).values()
     ]
     # Columns the catalog knows but the YAML does not: listed (undescribed) so the gap is visible.
@@ -99,8 +107,9 @@ def _table_doc(node: dict, catalog_columns: dict[str, tuple[int, str]]) -> Table
     for column, (_, data_type) in sorted(catalog_columns.items(), key=lambda kv: kv[1][0]):
         if column not in declared:
             columns.append(ColumnDoc(column, data_type, ""))
-    return TableDoc(name=name, description=_clean(node.get("description", "")), columns=columns,
-                    kind=node["resource_type"])
+    return TableDoc(
+        name=name, description=_clean(node.get("description", "")), columns=columns, kind=node["resource_type"]
+    )
 
 
 def _catalog_types(catalog: Path) -> dict[str, dict[str, tuple[int, str]]]:
@@ -108,8 +117,10 @@ def _catalog_types(catalog: Path) -> dict[str, dict[str, tuple[int, str]]]:
     out: dict[str, dict[str, tuple[int, str]]] = {}
     for section in ("nodes", "sources"):
         for unique_id, entry in data.get(section, {}).items():
-            out[unique_id] = {name.lower(): (col.get("index", 0), col.get("type", ""))
-                              for name, col in entry.get("columns", {}).items()}
+            out[unique_id] = {
+                name.lower(): (col.get("index", 0), col.get("type", ""))
+                for name, col in entry.get("columns", {}).items()
+            }
     return out
 
 
@@ -143,12 +154,23 @@ def render_markdown(docs: Sequence[TableDoc]) -> str:
         "| --- | --- | ---: | --- |",
     ]
     for d in docs:
-        lines.append(f"| [{d.name}](#{_anchor(d.name)}) | {d.kind} | {len(d.columns)} | {_md_cell(_first_sentence(d.description))} |")
+        lines.append(
+            f"| [{d.name}](#{_anchor(d.name)}) | {d.kind} | {len(d.columns)} | {_md_cell(_first_sentence(d.description))} |"
+        )
     for d in docs:
-        lines += ["", f"## {d.name}", "", d.description or "*(no description)*", "",
-                  "| column | type | description |", "| --- | --- | --- |"]
-        lines += [f"| `{c.name}` | {_md_cell(c.data_type or '?')} | {_md_cell(c.description) or '*(no description)*'} |"
-                  for c in d.columns]
+        lines += [
+            "",
+            f"## {d.name}",
+            "",
+            d.description or "*(no description)*",
+            "",
+            "| column | type | description |",
+            "| --- | --- | --- |",
+        ]
+        lines += [
+            f"| `{c.name}` | {_md_cell(c.data_type or '?')} | {_md_cell(c.description) or '*(no description)*'} |"
+            for c in d.columns
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -188,9 +210,8 @@ def undocumented(warehouse: Path, docs: Sequence[TableDoc]) -> list[str]:
     gaps: list[str] = []
     for table, column in rows:
         doc = by_name.get(table)
-        if doc is None or not doc.description.strip():
-            if table not in gaps:
-                gaps.append(table)
+        if (doc is None or not doc.description.strip()) and table not in gaps:
+            gaps.append(table)
         described = {c.name.lower() for c in doc.columns if c.description.strip()} if doc else set()
         if column.lower() not in described:
             gaps.append(f"{table}.{column}")

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import sys
 import time
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import Callable, Iterator, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -122,7 +121,7 @@ class RefreshProgress:
         self._stream.flush()
 
     # Usable as a context manager so that an exception mid-refresh still closes the bar.
-    def __enter__(self) -> "RefreshProgress":
+    def __enter__(self) -> RefreshProgress:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -131,41 +130,3 @@ class RefreshProgress:
 
 def _plural(n: int | None, word: str) -> str:
     return word if n == 1 else word + "s"
-
-
-# Handing the reporter to the pipeline -----------------------------------------------------------
-# The CLI owns the terminal; the extraction runs inside a Dagster step executed in-process (same
-# thread). Dagster config and resources must be serialisable, so the reporter travels in a context
-# variable instead: the CLI wraps the run in `with reporting(RefreshProgress()):`, the step calls
-# `current()` and reports to it. Outside such a block (dagster dev, the schedule) current() is a
-# reporter that does nothing, so the step never needs to check.
-
-_current: ContextVar["RefreshProgress | _NoProgress"] = ContextVar("budget_etl_refresh_progress")
-
-
-class _NoProgress:
-    def start(self, total_files: int) -> None:
-        pass
-
-    def advance(self, source_file: str, pages: int | None = None, note: str | None = None) -> None:
-        pass
-
-    def finish(self) -> None:
-        pass
-
-
-def current() -> "RefreshProgress | _NoProgress":
-    return _current.get(NO_PROGRESS)
-
-
-@contextmanager
-def reporting(progress: RefreshProgress) -> Iterator[RefreshProgress]:
-    token = _current.set(progress)
-    try:
-        with progress:
-            yield progress
-    finally:
-        _current.reset(token)
-
-
-NO_PROGRESS = _NoProgress()

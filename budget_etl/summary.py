@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from budget_etl.warehouse import connect_read_only, read_meta
+from publishing.connections import connect_read_only, read_meta
 
 
 @dataclass

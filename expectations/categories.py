@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-CATEGORY_SEED = REPO_ROOT / "dbt_project" / "seeds" / "indicator_categories.csv"
+from contract.settings import DBT_SEEDS_DIR
+
+CATEGORY_SEED = DBT_SEEDS_DIR / "indicator_categories.csv"
 
 
 class CategorySeedError(Exception):

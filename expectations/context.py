@@ -12,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from contract.settings import GX_DIR
+
 if TYPE_CHECKING:  # pragma: no cover
     from great_expectations.data_context import AbstractDataContext
 
-GX_DIR = Path(__file__).resolve().parent / "gx"
 SUITES_DIR = GX_DIR / "expectations"
 DATA_DOCS_SITE = "local_site"
 
@@ -24,7 +25,7 @@ def _in_memory_store(class_name: str) -> dict[str, Any]:
     return {"class_name": class_name, "store_backend": {"class_name": "InMemoryStoreBackend"}}
 
 
-def new_context(docs_dir: Path | None = None) -> "AbstractDataContext":
+def new_context(docs_dir: Path | None = None) -> AbstractDataContext:
     """An ephemeral GX context reading the committed suites; Data Docs under ``docs_dir`` if given."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import (

@@ -68,8 +68,9 @@ def _page_of(docs_dir: Path, suite: str, asset: str) -> Path | None:
     return pages[-1] if pages else None
 
 
-def build(context: Any, docs_dir: Path, rows: list[DocsRow], failures: list[str], *,
-          title: str, notes: dict[str, str]) -> Path:
+def build(
+    context: Any, docs_dir: Path, rows: list[DocsRow], failures: list[str], *, title: str, notes: dict[str, str]
+) -> Path:
     """Render the run's Data Docs into ``docs_dir``; returns the offline index page."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     for entry in _GX_ENTRIES:
@@ -87,12 +88,12 @@ def build(context: Any, docs_dir: Path, rows: list[DocsRow], failures: list[str]
     return index
 
 
-def _index_page(docs_dir: Path, rows: list[DocsRow], failures: list[str], *, title: str,
-                notes: dict[str, str]) -> str:
+def _index_page(docs_dir: Path, rows: list[DocsRow], failures: list[str], *, title: str, notes: dict[str, str]) -> str:
     esc = html.escape
     passed = all(r.success for r in rows) and not failures
     lines = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="UTF-8">',
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="UTF-8">',
         f"<title>{esc(title)}</title><style>{OFFLINE_CSS}</style></head><body>",
         f"<h1>{esc(title)}</h1>",
         f'<p class="{"passed" if passed else "failed"}"><strong>{"PASSED" if passed else "FAILED"}</strong>'
@@ -102,8 +103,10 @@ def _index_page(docs_dir: Path, rows: list[DocsRow], failures: list[str], *, tit
         lines.append("<h2>Failures</h2><ol>")
         lines += [f"<li>{esc(f)}</li>" for f in failures]
         lines.append("</ol>")
-    lines.append("<h2>Validations</h2><table><tr><th>Suite</th><th>Frame</th><th>Rows</th>"
-                 "<th>Expectations</th><th>Failed</th><th>Status</th><th>Pages</th></tr>")
+    lines.append(
+        "<h2>Validations</h2><table><tr><th>Suite</th><th>Frame</th><th>Rows</th>"
+        "<th>Expectations</th><th>Failed</th><th>Status</th><th>Pages</th></tr>"
+    )
     for r in rows:
         page = _page_of(docs_dir, r.suite, r.frame)
         links = []
@@ -115,7 +118,8 @@ def _index_page(docs_dir: Path, rows: list[DocsRow], failures: list[str], *, tit
         status = "passed" if r.success else "failed"
         lines.append(
             f"<tr><td>{esc(r.suite)}</td><td>{esc(r.frame)}</td><td>{r.rows}</td><td>{r.evaluated}</td>"
-            f'<td>{r.failed}</td><td class="{status}">{status}</td><td>{" ".join(links)}</td></tr>')
+            f'<td>{r.failed}</td><td class="{status}">{status}</td><td>{" ".join(links)}</td></tr>'
+        )
     lines.append("</table>")
     if notes:
         lines.append("<h2>Not validated</h2><ul>")

@@ -25,7 +25,7 @@ class Frame:
 
     suite: str
     name: str
-    data: "pd.DataFrame"
+    data: pd.DataFrame
     index_columns: tuple[str, ...] = ()
 
 
@@ -83,7 +83,9 @@ TABLE_FRAMES: dict[str, TableFrame] = {
         "fct_project_funding",
         required=("project_key", "report_key", "project_name", *AMOUNT_COLUMNS),
         select=(
-            "project_key", "report_key", "project_name",
+            "project_key",
+            "report_key",
+            "project_name",
             *(f"CAST({c} AS DOUBLE) AS {c}" for c in AMOUNT_COLUMNS),
             total_minus_sources_sql(AMOUNT_COLUMNS[0], AMOUNT_COLUMNS[1:]),
         ),
@@ -93,7 +95,10 @@ TABLE_FRAMES: dict[str, TableFrame] = {
         "fct_performance_indicators",
         required=("indicator_key", "project_key", "report_key", "indicator_seq", "level1_code"),
         select=(
-            "indicator_key", "project_key", "report_key", "indicator_seq",
+            "indicator_key",
+            "project_key",
+            "report_key",
+            "indicator_seq",
             # Codes are compared as text: the seed holds them as text, a mart may type them INTEGER.
             "CAST(level1_code AS VARCHAR) AS level1_code",
         ),
@@ -133,14 +138,18 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("fct_performance_indicators", ("report_key",), "dim_reports", ("report_key",)),
     Reference("fct_performance_indicators", ("project_key",), "fct_project_funding", ("project_key",)),
     # An indicator must belong to a project of its own report, not merely to some project.
-    Reference("fct_performance_indicators", ("project_key", "report_key"),
-              "fct_project_funding", ("project_key", "report_key")),
+    Reference(
+        "fct_performance_indicators",
+        ("project_key", "report_key"),
+        "fct_project_funding",
+        ("project_key", "report_key"),
+    ),
 )
 
 
 def _orphans_sql(ref: Reference) -> str:
     not_null = " AND ".join(f"c.{col} IS NOT NULL" for col in ref.child_columns)
-    match = " AND ".join(f"p.{pc} = c.{cc}" for cc, pc in zip(ref.child_columns, ref.parent_columns))
+    match = " AND ".join(f"p.{pc} = c.{cc}" for cc, pc in zip(ref.child_columns, ref.parent_columns, strict=False))
     example = " || ', ' || ".join(f"CAST(c.{col} AS VARCHAR)" for col in ref.child_columns)
     label = ref.label.replace("'", "''")
     return (
@@ -154,7 +163,7 @@ def _orphans_sql(ref: Reference) -> str:
 # Reading the candidate
 
 
-def warehouse_columns(con: "duckdb.DuckDBPyConnection") -> "pd.DataFrame":
+def warehouse_columns(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per column of schema main, as ``table.column`` (the structure suite's frame)."""
     return con.execute(
         "SELECT table_name || '.' || column_name AS table_column, table_name, column_name, data_type "
@@ -165,24 +174,29 @@ def warehouse_columns(con: "duckdb.DuckDBPyConnection") -> "pd.DataFrame":
     ).df()
 
 
-def table_frame(con: "duckdb.DuckDBPyConnection", suite: str, spec: TableFrame) -> Frame:
+def table_frame(con: duckdb.DuckDBPyConnection, suite: str, spec: TableFrame) -> Frame:
     data = con.execute(f"SELECT {', '.join(spec.select)} FROM {SCHEMA}.{spec.table}").df()
     return Frame(suite, spec.table, data, spec.index_columns)
 
 
-def orphans_frame(con: "duckdb.DuckDBPyConnection", references: list[Reference]) -> Frame:
+def orphans_frame(con: duckdb.DuckDBPyConnection, references: list[Reference]) -> Frame:
     """Orphan counts, one row per reference (an empty frame when no reference can be checked)."""
     import pandas as pd
 
     if references:
         data = con.execute(" UNION ALL ".join(_orphans_sql(r) for r in references)).df()
     else:
-        data = pd.DataFrame({"relation": pd.Series(dtype=str), "orphan_rows": pd.Series(dtype="int64"),
-                             "example_orphan": pd.Series(dtype=str)})
+        data = pd.DataFrame(
+            {
+                "relation": pd.Series(dtype=str),
+                "orphan_rows": pd.Series(dtype="int64"),
+                "example_orphan": pd.Series(dtype=str),
+            }
+        )
     return Frame("referential_integrity", "orphans", data, ("relation", "example_orphan"))
 
 
-def reconciliation_marts(columns: "pd.DataFrame") -> list[str]:
+def reconciliation_marts(columns: pd.DataFrame) -> list[str]:
     """Tables named *reconciliation* carrying a BOOLEAN ``is_within_tolerance`` column."""
     hits = columns[
         columns["table_name"].str.contains("reconciliation", case=False)
@@ -192,7 +206,7 @@ def reconciliation_marts(columns: "pd.DataFrame") -> list[str]:
     return sorted(hits["table_name"].unique())
 
 
-def reconciliation_mart_frame(con: "duckdb.DuckDBPyConnection", mart: str, columns: "pd.DataFrame") -> Frame:
+def reconciliation_mart_frame(con: duckdb.DuckDBPyConnection, mart: str, columns: pd.DataFrame) -> Frame:
     """The mart as is: its other columns name a failing row (report, unit, figures)."""
     data = con.execute(f"SELECT * FROM {SCHEMA}.{mart}").df()
     names = columns.loc[columns["table_name"] == mart, "column_name"].tolist()
@@ -200,7 +214,7 @@ def reconciliation_mart_frame(con: "duckdb.DuckDBPyConnection", mart: str, colum
     return Frame("reconciliation", mart, data, index)
 
 
-def declared_total_frame(con: "duckdb.DuckDBPyConnection", has_declared_total: bool) -> Frame:
+def declared_total_frame(con: duckdb.DuckDBPyConnection, has_declared_total: bool) -> Frame:
     """Fallback reconciliation: 合计 (dim_reports.declared_total_amount) vs the sum of project totals.
 
     Published figures are rounded per row, so the tolerance grows with the number of projects
@@ -228,17 +242,24 @@ def declared_total_frame(con: "duckdb.DuckDBPyConnection", has_declared_total: b
         FROM per_report ORDER BY source_file
         """
     ).df()
-    return Frame("reconciliation", "declared_totals", data,
-                 ("source_file", "declared_total", "projects_total", "n_projects"))
+    return Frame(
+        "reconciliation", "declared_totals", data, ("source_file", "declared_total", "projects_total", "n_projects")
+    )
 
 
-def row_counts(con: "duckdb.DuckDBPyConnection", tables: tuple[str, ...]) -> dict[str, int | None]:
+def row_counts(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, int | None]:
     """Row count of each table, None when it does not exist."""
-    existing = {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables "
-        "WHERE table_schema = ? AND table_catalog = current_database()", [SCHEMA]).fetchall()}
-    return {t: (con.execute(f"SELECT COUNT(*) FROM {SCHEMA}.{t}").fetchone()[0] if t in existing else None)
-            for t in tables}
+    existing = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = ? AND table_catalog = current_database()",
+            [SCHEMA],
+        ).fetchall()
+    }
+    return {
+        t: (con.execute(f"SELECT COUNT(*) FROM {SCHEMA}.{t}").fetchone()[0] if t in existing else None) for t in tables
+    }
 
 
 def volume_frame(candidate: dict[str, int | None], published: dict[str, int | None]) -> Frame:
@@ -249,18 +270,23 @@ def volume_frame(candidate: dict[str, int | None], published: dict[str, int | No
         c, p = candidate.get(table), published.get(table)
         return round(c / p, 6) if c is not None and p else None
 
-    data = pd.DataFrame([{
-        "report_count_ratio": ratio("dim_reports"),
-        "project_count_ratio": ratio("fct_project_funding"),
-        "candidate_reports": candidate.get("dim_reports"),
-        "published_reports": published.get("dim_reports"),
-        "candidate_projects": candidate.get("fct_project_funding"),
-        "published_projects": published.get("fct_project_funding"),
-    }])
+    data = pd.DataFrame(
+        [
+            {
+                "report_count_ratio": ratio("dim_reports"),
+                "project_count_ratio": ratio("fct_project_funding"),
+                "candidate_reports": candidate.get("dim_reports"),
+                "published_reports": published.get("dim_reports"),
+                "candidate_projects": candidate.get("fct_project_funding"),
+                "published_projects": published.get("fct_project_funding"),
+            }
+        ]
+    )
     for col in ("report_count_ratio", "project_count_ratio"):
         data[col] = data[col].astype("float64")
-    return Frame("volume", "volume", data,
-                 ("candidate_reports", "published_reports", "candidate_projects", "published_projects"))
+    return Frame(
+        "volume", "volume", data, ("candidate_reports", "published_reports", "candidate_projects", "published_projects")
+    )
 
 
 def published_counts(published: Path) -> dict[str, int | None]:
@@ -279,13 +305,15 @@ def published_counts(published: Path) -> dict[str, int | None]:
 REPORT_AMOUNT_COLUMNS = ("total", "fiscal", "special_account", "other")
 
 
-def report_projects_frame(projects: "pd.DataFrame") -> Frame:
+def report_projects_frame(projects: pd.DataFrame) -> Frame:
     import pandas as pd
 
-    data = pd.DataFrame({
-        "project_seq": projects["project_seq"] if "project_seq" in projects else range(1, len(projects) + 1),
-        "project_name": projects["project_name"],
-    })
+    data = pd.DataFrame(
+        {
+            "project_seq": projects["project_seq"] if "project_seq" in projects else range(1, len(projects) + 1),
+            "project_name": projects["project_name"],
+        }
+    )
     # Amounts arrive as Decimal (from ParsedReport) or float (from DuckDB): compare as floats.
     for col in REPORT_AMOUNT_COLUMNS:
         data[col] = pd.to_numeric(projects[col], errors="coerce").astype("float64")
@@ -295,12 +323,16 @@ def report_projects_frame(projects: "pd.DataFrame") -> Frame:
     return Frame("report_projects", "projects", data.reset_index(drop=True), ("project_seq",))
 
 
-def report_indicators_frame(indicators: "pd.DataFrame") -> Frame:
+def report_indicators_frame(indicators: pd.DataFrame) -> Frame:
     data = indicators[["project_seq", "indicator_seq", "raw_text"]].reset_index(drop=True)
     return Frame("report_indicators", "indicators", data, ("project_seq", "indicator_seq"))
 
 
-def report_reconciliation_frame(checks: "pd.DataFrame") -> Frame:
+def report_reconciliation_frame(checks: pd.DataFrame) -> Frame:
     """One row per check of ingestion.reconciliation (check_type, subject, amount_column, ...)."""
-    return Frame("report_reconciliation", "reconciliation", checks.reset_index(drop=True),
-                 ("check_type", "subject", "amount_column", "declared", "computed"))
+    return Frame(
+        "report_reconciliation",
+        "reconciliation",
+        checks.reset_index(drop=True),
+        ("check_type", "subject", "amount_column", "declared", "computed"),
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,9 +50,16 @@ def _result_format(index_columns: tuple[str, ...]) -> dict[str, Any]:
 # Warehouse gate
 
 
-def validate_warehouse(candidate: Path, *, published: Path | None = None, allow_shrink: bool = False,
-                       run_name: str | None = None, docs_dir: Path | None = None,
-                       categories_seed: Path = CATEGORY_SEED, build_docs: bool = True) -> GateResult:
+def validate_warehouse(
+    candidate: Path,
+    *,
+    published: Path | None = None,
+    allow_shrink: bool = False,
+    run_name: str | None = None,
+    docs_dir: Path | None = None,
+    categories_seed: Path = CATEGORY_SEED,
+    build_docs: bool = True,
+) -> GateResult:
     """Validate the candidate DuckDB warehouse; ``passed`` False blocks the publish.
 
     ``published`` is the warehouse currently published (volume check, skipped when it does not
@@ -75,8 +82,10 @@ def validate_warehouse(candidate: Path, *, published: Path | None = None, allow_
         parameters["level1_codes"] = level1_codes(categories_seed)
     except CategorySeedError as err:
         parameters["level1_codes"] = []
-        failures.append(f"Suite fct_performance_indicators: expect_column_values_to_be_in_set on column "
-                        f"level1_code cannot know the allowed codes: {err}.")
+        failures.append(
+            f"Suite fct_performance_indicators: expect_column_values_to_be_in_set on column "
+            f"level1_code cannot know the allowed codes: {err}."
+        )
 
     con = duckdb.connect(str(candidate), read_only=True)
     try:
@@ -97,15 +106,31 @@ def validate_warehouse(candidate: Path, *, published: Path | None = None, allow_
             sentences = plan.structure_failures
         failures.extend(sentences)
         stats = result.statistics
-        rows.append(data_docs.DocsRow(frame.suite, frame.name, len(frame.data), stats["evaluated_expectations"],
-                                      stats["unsuccessful_expectations"], result.success))
-        validations.append({"suite": frame.suite, "frame": frame.name, "rows": len(frame.data),
-                            "evaluated": stats["evaluated_expectations"],
-                            "failed": stats["unsuccessful_expectations"], "success": bool(result.success)})
+        rows.append(
+            data_docs.DocsRow(
+                frame.suite,
+                frame.name,
+                len(frame.data),
+                stats["evaluated_expectations"],
+                stats["unsuccessful_expectations"],
+                result.success,
+            )
+        )
+        validations.append(
+            {
+                "suite": frame.suite,
+                "frame": frame.name,
+                "rows": len(frame.data),
+                "evaluated": stats["evaluated_expectations"],
+                "failed": stats["unsuccessful_expectations"],
+                "success": bool(result.success),
+            }
+        )
 
     title = f"budget-etl warehouse gate: {candidate.name}" + (f" ({run_name})" if run_name else "")
-    docs_index = (data_docs.build(context, docs_dir, rows, failures, title=title, notes=plan.skipped)
-                  if build_docs else None)
+    docs_index = (
+        data_docs.build(context, docs_dir, rows, failures, title=title, notes=plan.skipped) if build_docs else None
+    )
     statistics = {
         "candidate": str(candidate),
         "published": str(published) if published is not None else None,
@@ -143,12 +168,13 @@ def _contract(context: Any) -> dict[str, list[str]]:
     return contract
 
 
-def _plan_warehouse(con: "duckdb.DuckDBPyConnection", context: Any, candidate: Path,
-                    published: Path | None, allow_shrink: bool) -> _Plan:
+def _plan_warehouse(
+    con: duckdb.DuckDBPyConnection, context: Any, candidate: Path, published: Path | None, allow_shrink: bool
+) -> _Plan:
     """Read every frame the suites need; decide what cannot be validated and why."""
     columns = frames.warehouse_columns(con)
     existing: dict[str, set[str]] = {}
-    for table, column in zip(columns["table_name"], columns["column_name"]):
+    for table, column in zip(columns["table_name"], columns["column_name"], strict=False):
         existing.setdefault(table, set()).add(column)
 
     structure_failures = []
@@ -157,8 +183,9 @@ def _plan_warehouse(con: "duckdb.DuckDBPyConnection", context: Any, candidate: P
         if table not in existing:
             structure_failures.append(f"{head}: table {frames.SCHEMA}.{table} does not exist.")
         elif missing := [c for c in wanted if c not in existing[table]]:
-            structure_failures.append(f"{head}: table {frames.SCHEMA}.{table} lacks contract column(s) "
-                                      f"{', '.join(missing)}.")
+            structure_failures.append(
+                f"{head}: table {frames.SCHEMA}.{table} lacks contract column(s) {', '.join(missing)}."
+            )
 
     def unavailable(needs: dict[str, tuple[str, ...]]) -> str | None:
         for table, cols in needs.items():
@@ -190,13 +217,20 @@ def _plan_warehouse(con: "duckdb.DuckDBPyConnection", context: Any, candidate: P
     if marts := frames.reconciliation_marts(columns):
         reconciliation_source = "mart(s) " + ", ".join(marts)
         plan_frames += [frames.reconciliation_mart_frame(con, m, columns) for m in marts]
-    elif reason := unavailable({"dim_reports": ("report_key", "source_file"),
-                                "fct_project_funding": ("report_key", "project_key", "total_amount")}):
+    elif reason := unavailable(
+        {
+            "dim_reports": ("report_key", "source_file"),
+            "fct_project_funding": ("report_key", "project_key", "total_amount"),
+        }
+    ):
         skipped["reconciliation"] = reason
     else:
         has_declared = "declared_total_amount" in existing["dim_reports"]
-        reconciliation_source = ("dim_reports.declared_total_amount vs sum of project totals" if has_declared
-                                 else "none: no reconciliation mart and no dim_reports.declared_total_amount")
+        reconciliation_source = (
+            "dim_reports.declared_total_amount vs sum of project totals"
+            if has_declared
+            else "none: no reconciliation mart and no dim_reports.declared_total_amount"
+        )
         plan_frames.append(frames.declared_total_frame(con, has_declared))
 
     row_counts = frames.row_counts(con, COUNTED_TABLES)
@@ -218,20 +252,28 @@ def _plan_warehouse(con: "duckdb.DuckDBPyConnection", context: Any, candidate: P
 def _run_id(run_name: str | None) -> Any:
     from great_expectations.core.run_identifier import RunIdentifier
 
-    return RunIdentifier(run_name=run_name, run_time=datetime.now(timezone.utc))
+    return RunIdentifier(run_name=run_name, run_time=datetime.now(UTC))
 
 
-def _validate_stored(context: Any, datasource: Any, frame: frames.Frame, parameters: dict[str, Any],
-                     run_id: Any) -> Any:
+def _validate_stored(
+    context: Any, datasource: Any, frame: frames.Frame, parameters: dict[str, Any], run_id: Any
+) -> Any:
     """Validate through a ValidationDefinition so the result lands in the store Data Docs render."""
     import great_expectations as gx
 
     asset = datasource.add_dataframe_asset(name=frame.name)
     batch_definition = asset.add_batch_definition_whole_dataframe(f"{frame.name}_whole")
-    definition = context.validation_definitions.add(gx.ValidationDefinition(
-        name=f"{frame.suite}:{frame.name}", data=batch_definition, suite=context.suites.get(frame.suite)))
-    return definition.run(batch_parameters={"dataframe": frame.data}, expectation_parameters=parameters,
-                          result_format=_result_format(frame.index_columns), run_id=run_id)
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(
+            name=f"{frame.suite}:{frame.name}", data=batch_definition, suite=context.suites.get(frame.suite)
+        )
+    )
+    return definition.run(
+        batch_parameters={"dataframe": frame.data},
+        expectation_parameters=parameters,
+        result_format=_result_format(frame.index_columns),
+        run_id=run_id,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -251,18 +293,23 @@ def _report_validator() -> _ReportValidator:
     """Built once per process: importing GX and loading suites is the slow part of this gate."""
     context = new_context(None)
     datasource = context.data_sources.add_pandas("report")
-    names = {"report_projects": "projects", "report_indicators": "indicators",
-             "report_reconciliation": "reconciliation"}
+    names = {
+        "report_projects": "projects",
+        "report_indicators": "indicators",
+        "report_reconciliation": "reconciliation",
+    }
     return _ReportValidator(
-        batch_definitions={suite: datasource.add_dataframe_asset(name=asset)
-                           .add_batch_definition_whole_dataframe(f"{asset}_whole")
-                           for suite, asset in names.items()},
+        batch_definitions={
+            suite: datasource.add_dataframe_asset(name=asset).add_batch_definition_whole_dataframe(f"{asset}_whole")
+            for suite, asset in names.items()
+        },
         suites={suite: context.suites.get(suite) for suite in names},
     )
 
 
-def validate_report_frames(projects: "pd.DataFrame", indicators: "pd.DataFrame", *,
-                           source_file: str, reconciliation: "pd.DataFrame | None" = None) -> GateResult:
+def validate_report_frames(
+    projects: pd.DataFrame, indicators: pd.DataFrame, *, source_file: str, reconciliation: pd.DataFrame | None = None
+) -> GateResult:
     """Gate one parsed report (columns of raw.projects / raw.indicators) before it is loaded.
 
     ``reconciliation``: the report's sum checks (ingestion.reconciliation.reconcile as a frame with
@@ -280,8 +327,16 @@ def validate_report_frames(projects: "pd.DataFrame", indicators: "pd.DataFrame",
             batch = validator.batch_definitions[frame.suite].get_batch(batch_parameters={"dataframe": frame.data})
             result = batch.validate(validator.suites[frame.suite], result_format=_result_format(frame.index_columns))
             evaluated += result.statistics["evaluated_expectations"]
-            failures += [failure_sentence(frame.suite, f"{frame.name} of {source_file}", r)
-                         for r in result.results if not r.success]
-    statistics = {"source_file": source_file, "projects": len(projects), "indicators": len(indicators),
-                  "evaluated_expectations": evaluated, "seconds": round(time.perf_counter() - started, 3)}
+            failures += [
+                failure_sentence(frame.suite, f"{frame.name} of {source_file}", r)
+                for r in result.results
+                if not r.success
+            ]
+    statistics = {
+        "source_file": source_file,
+        "projects": len(projects),
+        "indicators": len(indicators),
+        "evaluated_expectations": evaluated,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
     return GateResult(passed=not failures, failures=failures, statistics=statistics, docs_index=None)

@@ -19,7 +19,9 @@ def _expected(kwargs: dict[str, Any]) -> str:
         if kwargs.get(key) is not None:
             value = kwargs[key]
             if isinstance(value, (list, tuple, set)) and key == "value_set":
-                value = "{" + ", ".join(_short(v, 20) for v in list(value)[:12]) + (", …" if len(value) > 12 else "") + "}"
+                value = (
+                    "{" + ", ".join(_short(v, 20) for v in list(value)[:12]) + (", …" if len(value) > 12 else "") + "}"
+                )
             parts.append(f"{key}={value}")
     return f" ({', '.join(parts)})" if parts else ""
 
@@ -38,12 +40,15 @@ def _examples(result: dict[str, Any], column: str | None) -> str:
 
 def _observed(expectation_type: str, kwargs: dict[str, Any], result: dict[str, Any]) -> str:
     if "unexpected_count" in result and result.get("element_count") is not None:
-        return (f"{result['unexpected_count']} of {result['element_count']} rows unexpected"
-                + _examples(result, kwargs.get("column")))
+        return f"{result['unexpected_count']} of {result['element_count']} rows unexpected" + _examples(
+            result, kwargs.get("column")
+        )
     observed = result.get("observed_value")
     if expectation_type == "expect_column_distinct_values_to_contain_set" and isinstance(observed, list):
         missing = sorted(set(kwargs.get("value_set") or []) - set(observed))
-        return f"missing {', '.join(map(str, missing[:12]))}" + (f" and {len(missing) - 12} more" if len(missing) > 12 else "")
+        return f"missing {', '.join(map(str, missing[:12]))}" + (
+            f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+        )
     return f"observed {_short(observed)}"
 
 

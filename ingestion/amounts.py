@@ -27,7 +27,7 @@ class AmountError(ValueError):
 
 
 def parse_amount(text: str | None) -> Decimal | None:
-    """"67,634.30" -> Decimal("67634.30"); "" or a dash -> None (an empty cell); else AmountError."""
+    """ "67,634.30" -> Decimal("67634.30"); "" or a dash -> None (an empty cell); else AmountError."""
     if text is None:
         return None
     cleaned = fold_lookalikes(text).replace(" ", "").replace("，", ",")
@@ -67,7 +67,7 @@ def amounts_from_cells(cells: list[str] | None, *, positions_known: bool) -> Amo
         values = [v for v in values if v is not None]
     values += [None] * (len(AMOUNT_COLUMNS) - len(values))
     zero = Decimal("0.00")
-    return Amounts(**{col: (zero if v is None else v) for col, v in zip(AMOUNT_COLUMNS, values)})
+    return Amounts(**{col: (zero if v is None else v) for col, v in zip(AMOUNT_COLUMNS, values, strict=False)})
 
 
 def sources_mismatch(amounts: Amounts) -> Decimal | None:

@@ -3,10 +3,10 @@ deletes it, and a report that fails today can be served from its last good versi
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
+
+from contract import atomic
 
 
 def archived_path(archive_dir: Path, sha256: str, suffix: str) -> Path:
@@ -25,12 +25,5 @@ def archive_file(source: Path, sha256: str, archive_dir: Path) -> Path:
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_with(target, lambda tmp: shutil.copyfile(source, tmp))
     return target

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from contract import atomic
 from ingestion.inbox import InboxFile
 from ingestion.model import ParsedReport, ReportRejected
 from ingestion.serialization import report_from_json, report_to_json
@@ -52,12 +51,9 @@ def _cache_path(cache_dir: Path, file: InboxFile) -> Path:
     return cache_dir / f"{file.sha256}-{parser_version()}.json"
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_cache(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    atomic.write_text(path, text)
 
 
 def load_cached(cache_dir: Path, file: InboxFile) -> Extraction | None:
@@ -84,11 +80,11 @@ def extract(file: InboxFile, cache_dir: Path | None = None) -> Extraction:
         report = read_report(file)
     except ReportRejected as rejected:
         if cache_dir is not None:  # the same bytes will be rejected the same way tomorrow
-            _write_atomically(_cache_path(cache_dir, file), json.dumps({"rejected": rejected.reason}, ensure_ascii=False))
+            _write_cache(_cache_path(cache_dir, file), json.dumps({"rejected": rejected.reason}, ensure_ascii=False))
         return Extraction(file, None, f"{file.source_file}: {rejected.reason}")
     except Exception as error:  # a reader bug on one file must not stop the others
         log.exception("reader failed on %s", file.source_file)
         return Extraction(file, None, f"{file.source_file}: reader failed ({type(error).__name__}: {error})")
     if cache_dir is not None:
-        _write_atomically(_cache_path(cache_dir, file), json.dumps({"report": report_to_json(report)}, ensure_ascii=False))
+        _write_cache(_cache_path(cache_dir, file), json.dumps({"report": report_to_json(report)}, ensure_ascii=False))
     return Extraction(file, report, None)

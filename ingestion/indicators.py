@@ -164,9 +164,17 @@ def parse_indicator_fragments(fragments: list[tuple[str, int | None]]) -> list[I
     if prefix:
         indicators.append(
             Indicator(
-                seq=1, printed_number=None, level1_code=None, level1_name=None, level2_code=None,
-                level2_name=None, name=None, period_target=None, annual_target=None,
-                source_page=page_at(0), raw_text=prefix,
+                seq=1,
+                printed_number=None,
+                level1_code=None,
+                level1_name=None,
+                level2_code=None,
+                level2_name=None,
+                name=None,
+                period_target=None,
+                annual_target=None,
+                source_page=page_at(0),
+                raw_text=prefix,
             )
         )
     for item in items:

@@ -13,10 +13,30 @@ import unicodedata
 # CJK Radicals Supplement characters that PDF producers emit instead of the ideograph they look
 # like. NFKC maps only two of them (⺟ ⻳), so the simplified forms are listed explicitly.
 _RADICAL_SUPPLEMENT = {
-    "\u2e9f": "母", "\u2ec5": "见", "\u2ec6": "角", "\u2ec8": "讠", "\u2ec9": "贝", "\u2ecb": "车",
-    "\u2ed0": "钅", "\u2ed3": "长", "\u2ed4": "门", "\u2ed9": "韦", "\u2eda": "页", "\u2edb": "风",
-    "\u2edc": "飞", "\u2ee0": "饣", "\u2ee2": "马", "\u2ee5": "鱼", "\u2ee6": "鸟", "\u2ee7": "卤",
-    "\u2ee8": "麦", "\u2ee9": "黄", "\u2eec": "齐", "\u2eee": "齿", "\u2ef0": "龙", "\u2ef3": "龟",
+    "\u2e9f": "母",
+    "\u2ec5": "见",
+    "\u2ec6": "角",
+    "\u2ec8": "讠",
+    "\u2ec9": "贝",
+    "\u2ecb": "车",
+    "\u2ed0": "钅",
+    "\u2ed3": "长",
+    "\u2ed4": "门",
+    "\u2ed9": "韦",
+    "\u2eda": "页",
+    "\u2edb": "风",
+    "\u2edc": "飞",
+    "\u2ee0": "饣",
+    "\u2ee2": "马",
+    "\u2ee5": "鱼",
+    "\u2ee6": "鸟",
+    "\u2ee7": "卤",
+    "\u2ee8": "麦",
+    "\u2ee9": "黄",
+    "\u2eec": "齐",
+    "\u2eee": "齿",
+    "\u2ef0": "龙",
+    "\u2ef3": "龟",
 }
 
 

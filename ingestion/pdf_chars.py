@@ -17,7 +17,7 @@ _DOUBLE_TOLERANCE = 1.0
 def has_doubled_chars(chars: list[dict]) -> bool:
     """True when some glyph is drawn twice at (almost) the same position (simulated bold)."""
     keyed = sorted(chars, key=lambda c: (c["text"], round(c["top"]), c["x0"]))
-    for a, b in zip(keyed, keyed[1:]):
+    for a, b in zip(keyed, keyed[1:], strict=False):
         if (
             a["text"] == b["text"]
             and not a["text"].isspace()
@@ -43,7 +43,10 @@ def dedupe_chars(chars: list[dict]) -> list[dict]:
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
                 for other in seen.get((key, cx + dx, cy + dy), ()):
-                    if abs(other["x0"] - ch["x0"]) <= _DOUBLE_TOLERANCE and abs(other["top"] - ch["top"]) <= _DOUBLE_TOLERANCE:
+                    if (
+                        abs(other["x0"] - ch["x0"]) <= _DOUBLE_TOLERANCE
+                        and abs(other["top"] - ch["top"]) <= _DOUBLE_TOLERANCE
+                    ):
                         duplicate = True
         if not duplicate:
             kept.append(ch)

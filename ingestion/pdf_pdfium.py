@@ -22,9 +22,9 @@ back to pdfplumber for the whole document.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -51,7 +51,7 @@ class PdfiumDocument:
         self._doc.close()
 
     @contextmanager
-    def page(self, index: int) -> Iterator["PdfiumPage"]:
+    def page(self, index: int) -> Iterator[PdfiumPage]:
         page = self._doc[index]
         textpage = None
         try:
@@ -75,7 +75,7 @@ class PdfiumPage:
         crop = page.get_cropbox()
         if abs(media[0]) > _BOX_TOLERANCE or abs(media[1]) > _BOX_TOLERANCE:
             raise UnsupportedPage("media box not at the origin")
-        if any(abs(a - b) > _BOX_TOLERANCE for a, b in zip(media, crop)):
+        if any(abs(a - b) > _BOX_TOLERANCE for a, b in zip(media, crop, strict=False)):
             raise UnsupportedPage("crop box differs from media box")
         self.width = media[2]
         self.height = media[3]
@@ -123,16 +123,18 @@ def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[dict]:
             raise UnsupportedPage("character without a position")
         size = font[0]
         y0 = oy.value + font[1]
-        chars.append({
-            "text": ch,
-            "x0": ox.value,
-            "x1": None,
-            "top": height - (y0 + size),
-            "bottom": height - y0,
-            "size": size,
-            "fontname": font[2],
-            "upright": True,
-        })
+        chars.append(
+            {
+                "text": ch,
+                "x0": ox.value,
+                "x1": None,
+                "top": height - (y0 + size),
+                "bottom": height - y0,
+                "size": size,
+                "fontname": font[2],
+                "upright": True,
+            }
+        )
         keys.append((i, run))
     # PDFium's loose box spans the glyph's advance for most glyphs, but a glyph's ink can reach
     # past it (a digit before "."): within one text run the next glyph's origin caps it.
@@ -222,8 +224,16 @@ def _subpaths(path) -> list[tuple[bool, list[tuple[float, float]]]]:
 def _edge(p0, p1, object_type: str, orientation: str | None) -> dict:
     x0, x1 = min(p0[0], p1[0]), max(p0[0], p1[0])
     top, bottom = min(p0[1], p1[1]), max(p0[1], p1[1])
-    return {"object_type": object_type, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
-            "width": x1 - x0, "height": bottom - top, "orientation": orientation}
+    return {
+        "object_type": object_type,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+    }
 
 
 def _subpath_edges(points: list[tuple[float, float]], closed: bool) -> list[dict]:
@@ -237,11 +247,15 @@ def _subpath_edges(points: list[tuple[float, float]], closed: bool) -> list[dict
         xs = [p[0] for p in points]
         ys = [p[1] for p in points]
         x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
-        return [_edge((x0, top), (x1, top), "rect_edge", "h"), _edge((x0, bottom), (x1, bottom), "rect_edge", "h"),
-                _edge((x0, top), (x0, bottom), "rect_edge", "v"), _edge((x1, top), (x1, bottom), "rect_edge", "v")]
+        return [
+            _edge((x0, top), (x1, top), "rect_edge", "h"),
+            _edge((x0, bottom), (x1, bottom), "rect_edge", "h"),
+            _edge((x0, top), (x0, bottom), "rect_edge", "v"),
+            _edge((x1, top), (x1, bottom), "rect_edge", "v"),
+        ]
     return [
         _edge(p0, p1, "curve_edge", "v" if p0[0] == p1[0] else ("h" if p0[1] == p1[1] else None))
-        for p0, p1 in zip(points, points[1:])
+        for p0, p1 in zip(points, points[1:], strict=False)
     ]
 
 

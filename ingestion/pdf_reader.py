@@ -75,7 +75,9 @@ def _header_grid(grids: list[TableGrid]) -> tuple[TableGrid, int] | None:
     return None
 
 
-def _page_table(page: SourcePage, chars, state: _TableState, starts_table: bool) -> tuple[TableGrid, list[list[str]], dict[str, int]] | None:
+def _page_table(
+    page: SourcePage, chars, state: _TableState, starts_table: bool
+) -> tuple[TableGrid, list[list[str]], dict[str, int]] | None:
     """The target-table grid on this page: (grid, body rows, column roles), or None."""
     ruled = find_ruled_tables(page.edges(), page.bbox, chars)
     found = _header_grid(ruled)
@@ -98,7 +100,7 @@ def _page_table(page: SourcePage, chars, state: _TableState, starts_table: bool)
     roles = column_roles(grid.rows[: header_end + 1])
     if not all(r in roles for r in REQUIRED_ROLES):
         return None
-    return grid, grid.rows[header_end + 1:], roles
+    return grid, grid.rows[header_end + 1 :], roles
 
 
 def _lines_above(chars: list[dict], y: float) -> list[str]:
@@ -122,8 +124,10 @@ class _Deadline:
     def check(self, number: int, page_count: int) -> None:
         elapsed = time.monotonic() - self.started
         if elapsed > self.timeout_s:
-            raise ReportRejected(f"too slow: gave up after {elapsed:.0f} s at page {number} of {page_count} "
-                                 f"(limit {self.timeout_s:.0f} s)")
+            raise ReportRejected(
+                f"too slow: gave up after {elapsed:.0f} s at page {number} of {page_count} "
+                f"(limit {self.timeout_s:.0f} s)"
+            )
 
 
 def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
@@ -191,7 +195,9 @@ def _read_with_pdfium(path: Path, max_pages: int, deadline: _Deadline) -> PdfTab
         source.close()
 
 
-def extract_table_rows(path: Path, *, max_pages: int = 400, timeout_s: float = 120.0, engine: Engine = "auto") -> PdfTable:
+def extract_table_rows(
+    path: Path, *, max_pages: int = 400, timeout_s: float = 120.0, engine: Engine = "auto"
+) -> PdfTable:
     """The target table's SourceRows; raises ReportRejected with the reason it cannot be read.
 
     ``engine``: "auto" (PDFium, falling back to pdfplumber), "pdfium" (no fallback: raises

@@ -52,20 +52,22 @@ class RowCollector:
         for cells in body:
             if not any(cells) or is_header_row(cells):
                 continue
-            get = lambda role: cells[roles[role]] if role in roles and roles[role] < len(cells) else ""  # noqa: E731
+            get = lambda role: cells[roles[role]] if role in roles and roles[role] < len(cells) else ""  # noqa: E731, B023 (called in this iteration)
             if first_on_page and self.rows and _is_rest_of_row_above(get, roles):
                 _append_rest(self.rows[-1], get)
                 first_on_page = False
                 continue
             first_on_page = False
-            self.rows.append(SourceRow(
-                name=get("name"),
-                amounts=[get(r) for r in AMOUNT_COLUMNS] if has_amounts(roles) else None,
-                goal=get("goal"),
-                indicators=get("indicators"),
-                source_page=page_number,
-                source_row=len(self.rows) + 1,
-                amount_positions_known=True,
-                department=get("department") or None if "department" in roles else None,
-                budget_unit=get("budget_unit") or None if "budget_unit" in roles else None,
-            ))
+            self.rows.append(
+                SourceRow(
+                    name=get("name"),
+                    amounts=[get(r) for r in AMOUNT_COLUMNS] if has_amounts(roles) else None,
+                    goal=get("goal"),
+                    indicators=get("indicators"),
+                    source_page=page_number,
+                    source_row=len(self.rows) + 1,
+                    amount_positions_known=True,
+                    department=get("department") or None if "department" in roles else None,
+                    budget_unit=get("budget_unit") or None if "budget_unit" in roles else None,
+                )
+            )

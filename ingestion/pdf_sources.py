@@ -12,9 +12,10 @@ page, not by the document. A page offers:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Protocol
 
 from ingestion.pdf_chars import plain_text, without_doubles
 

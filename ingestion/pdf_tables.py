@@ -60,9 +60,9 @@ class TableGrid:
                 break
         return last
 
-    def same_columns(self, other: "TableGrid", tolerance: float = 2.0) -> bool:
+    def same_columns(self, other: TableGrid, tolerance: float = 2.0) -> bool:
         return len(self.col_edges) == len(other.col_edges) and all(
-            abs(a - b) <= tolerance for a, b in zip(self.col_edges, other.col_edges)
+            abs(a - b) <= tolerance for a, b in zip(self.col_edges, other.col_edges, strict=False)
         )
 
 
@@ -90,8 +90,7 @@ def closing_lines(edges: list[dict]) -> list[dict]:
         y = sum(e[side] for e in group) / len(group)
         x0 = min(e["x0"] for e in group)
         x1 = max(e["x0"] for e in group)
-        lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
-                      "width": x1 - x0, "height": 0})
+        lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0})
     return lines
 
 

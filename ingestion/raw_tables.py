@@ -8,7 +8,7 @@ columns; a change here is a change there.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from ingestion.model import Amounts, ParsedReport
@@ -16,7 +16,9 @@ from ingestion.targets import parse_target
 
 RAW_SCHEMA = "raw"
 
-_AMOUNT_DDL = "{p}total DECIMAL(18,2), {p}fiscal DECIMAL(18,2), {p}special_account DECIMAL(18,2), {p}other DECIMAL(18,2)"
+_AMOUNT_DDL = (
+    "{p}total DECIMAL(18,2), {p}fiscal DECIMAL(18,2), {p}special_account DECIMAL(18,2), {p}other DECIMAL(18,2)"
+)
 
 _TARGET_DDL = (
     "{p}_target_operator VARCHAR, {p}_target_low DOUBLE, {p}_target_high DOUBLE, "
@@ -31,7 +33,7 @@ RAW_DDL: dict[str, str] = {
         department_name VARCHAR,
         fiscal_year INTEGER,
         page_count INTEGER,
-        {_AMOUNT_DDL.format(p='declared_')},
+        {_AMOUNT_DDL.format(p="declared_")},
         warnings VARCHAR[],
         archive_path VARCHAR,               -- the loaded bytes, kept by sha256 under the state folder
         is_stale BOOLEAN NOT NULL,          -- true: today's file failed, this is the last good version
@@ -43,7 +45,7 @@ RAW_DDL: dict[str, str] = {
         file_sha256 VARCHAR NOT NULL,
         unit_seq INTEGER NOT NULL,          -- 1..n in printed order within the report
         budget_unit_name VARCHAR NOT NULL,
-        {_AMOUNT_DDL.format(p='declared_')},
+        {_AMOUNT_DDL.format(p="declared_")},
         source_page INTEGER,
         source_row INTEGER
     """,
@@ -52,7 +54,7 @@ RAW_DDL: dict[str, str] = {
         project_seq INTEGER NOT NULL,       -- 1..n in printed order within the report
         budget_unit_name VARCHAR NOT NULL,
         project_name VARCHAR NOT NULL,
-        {_AMOUNT_DDL.format(p='')},
+        {_AMOUNT_DDL.format(p="")},
         amounts_inferred BOOLEAN NOT NULL,
         goal VARCHAR,
         source_page INTEGER,
@@ -70,8 +72,8 @@ RAW_DDL: dict[str, str] = {
         indicator_name VARCHAR,
         period_target VARCHAR,
         annual_target VARCHAR,
-        {_TARGET_DDL.format(p='period')},
-        {_TARGET_DDL.format(p='annual')},
+        {_TARGET_DDL.format(p="period")},
+        {_TARGET_DDL.format(p="annual")},
         source_page INTEGER,
         raw_text VARCHAR NOT NULL
     """,
@@ -129,25 +131,64 @@ class RawRows:
         extracted_at: datetime | None = None,
     ) -> None:
         """``stale_reason`` marks a last good version kept because today's file could not be loaded."""
-        extracted_at = extracted_at or datetime.now(timezone.utc)
+        extracted_at = extracted_at or datetime.now(UTC)
         sha = report.file_sha256
         self.rows["reports"].append(
-            [report.source_file, sha, report.layout, report.department_name, report.fiscal_year,
-             report.page_count, *_amounts(report.declared_total), list(report.warnings),
-             archive_path, stale_reason is not None, stale_reason, parser_version, extracted_at])
+            [
+                report.source_file,
+                sha,
+                report.layout,
+                report.department_name,
+                report.fiscal_year,
+                report.page_count,
+                *_amounts(report.declared_total),
+                list(report.warnings),
+                archive_path,
+                stale_reason is not None,
+                stale_reason,
+                parser_version,
+                extracted_at,
+            ]
+        )
         self.rows["budget_units"] += [
             [sha, i, u.name, *_amounts(u.declared), u.source_page, u.source_row]
-            for i, u in enumerate(report.budget_units, start=1)]
+            for i, u in enumerate(report.budget_units, start=1)
+        ]
         self.rows["projects"] += [
-            [sha, i, p.budget_unit, p.name, *_amounts(p.amounts), p.amounts_inferred, p.goal,
-             p.source_page, p.source_row]
-            for i, p in enumerate(report.projects, start=1)]
+            [
+                sha,
+                i,
+                p.budget_unit,
+                p.name,
+                *_amounts(p.amounts),
+                p.amounts_inferred,
+                p.goal,
+                p.source_page,
+                p.source_row,
+            ]
+            for i, p in enumerate(report.projects, start=1)
+        ]
         self.rows["indicators"] += [
-            [sha, pi, ind.seq, ind.printed_number, ind.level1_code, ind.level1_name, ind.level2_code,
-             ind.level2_name, ind.name, ind.period_target, ind.annual_target,
-             *_target(ind.period_target), *_target(ind.annual_target), ind.source_page, ind.raw_text]
+            [
+                sha,
+                pi,
+                ind.seq,
+                ind.printed_number,
+                ind.level1_code,
+                ind.level1_name,
+                ind.level2_code,
+                ind.level2_name,
+                ind.name,
+                ind.period_target,
+                ind.annual_target,
+                *_target(ind.period_target),
+                *_target(ind.annual_target),
+                ind.source_page,
+                ind.raw_text,
+            ]
             for pi, p in enumerate(report.projects, start=1)
-            for ind in p.indicators]
+            for ind in p.indicators
+        ]
 
     def add_quarantine(self, records: list[QuarantineRecord]) -> None:
         self.rows["quarantine"] += [[r.source_file, r.file_sha256, r.reason, r.quarantined_at] for r in records]
@@ -160,8 +201,9 @@ class RawRows:
             if not rows:
                 continue
             columns = _columns(con, table)
-            frame = pd.DataFrame([[_plain(v) for v in row] for row in rows], columns=[n for n, _ in columns],
-                                 dtype=object)
+            frame = pd.DataFrame(
+                [[_plain(v) for v in row] for row in rows], columns=[n for n, _ in columns], dtype=object
+            )
             casts = ", ".join(f'CAST(frame."{name}" AS {type_})' for name, type_ in columns)
             con.register("raw_rows_frame", frame)
             try:

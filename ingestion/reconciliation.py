@@ -63,13 +63,13 @@ class Check:
         column = _COLUMN_NAMES[self.amount_column]
         what = {
             "project_total_vs_sources": f"project {self.subject!r}{page}: 总计 {self.declared} vs "
-                                        f"财政拨款 + 财政专户拨款 + 其他资金 {self.computed}",
+            f"财政拨款 + 财政专户拨款 + 其他资金 {self.computed}",
             "budget_unit_subtotal_vs_projects": f"unit {self.subject!r}{page} {column}: subtotal {self.declared} "
-                                                f"vs its {self.figures_summed} projects {self.computed}",
+            f"vs its {self.figures_summed} projects {self.computed}",
             "report_total_vs_projects": f"合计 {column}: {self.declared} vs its {self.figures_summed} projects "
-                                        f"{self.computed}",
+            f"{self.computed}",
             "report_total_vs_budget_units": f"合计 {column}: {self.declared} vs its {self.figures_summed} unit "
-                                            f"subtotals {self.computed}",
+            f"subtotals {self.computed}",
         }[self.check_type]
         return f"{what} (difference {self.difference}, tolerance {self.tolerance.normalize()})"
 
@@ -90,24 +90,51 @@ def reconcile(report: ParsedReport) -> list[Check]:
     priced = [p for p in report.projects if _printed(p.amounts)]
     for p in priced:
         sources = sum((_value(p.amounts, c) for c in AMOUNT_COLUMNS[1:]), Decimal(0))
-        checks.append(Check("project_total_vs_sources", p.name, "total", _value(p.amounts, "total"),
-                            sources, 3, p.source_page))
+        checks.append(
+            Check("project_total_vs_sources", p.name, "total", _value(p.amounts, "total"), sources, 3, p.source_page)
+        )
     units = [u for u in report.budget_units if _printed(u.declared)]
     for u in units:
         members = [p for p in priced if p.budget_unit == u.name]
         for c in AMOUNT_COLUMNS:
-            checks.append(Check("budget_unit_subtotal_vs_projects", u.name, c, _value(u.declared, c),
-                                sum((_value(p.amounts, c) for p in members), Decimal(0)), len(members),
-                                u.source_page))
+            checks.append(
+                Check(
+                    "budget_unit_subtotal_vs_projects",
+                    u.name,
+                    c,
+                    _value(u.declared, c),
+                    sum((_value(p.amounts, c) for p in members), Decimal(0)),
+                    len(members),
+                    u.source_page,
+                )
+            )
     if _printed(report.declared_total):
         subject = report.department_name or report.source_file
         for c in AMOUNT_COLUMNS:
             declared = _value(report.declared_total, c)
-            checks.append(Check("report_total_vs_projects", subject, c, declared,
-                                sum((_value(p.amounts, c) for p in priced), Decimal(0)), len(priced), None))
+            checks.append(
+                Check(
+                    "report_total_vs_projects",
+                    subject,
+                    c,
+                    declared,
+                    sum((_value(p.amounts, c) for p in priced), Decimal(0)),
+                    len(priced),
+                    None,
+                )
+            )
             if units:
-                checks.append(Check("report_total_vs_budget_units", subject, c, declared,
-                                    sum((_value(u.declared, c) for u in units), Decimal(0)), len(units), None))
+                checks.append(
+                    Check(
+                        "report_total_vs_budget_units",
+                        subject,
+                        c,
+                        declared,
+                        sum((_value(u.declared, c) for u in units), Decimal(0)),
+                        len(units),
+                        None,
+                    )
+                )
     return checks
 
 

@@ -27,9 +27,7 @@ def _amounts(data: dict) -> Amounts:
 def report_from_json(text: str) -> ParsedReport:
     data = json.loads(text)
     data["declared_total"] = _amounts(data["declared_total"])
-    data["budget_units"] = [
-        BudgetUnit(**{**u, "declared": _amounts(u["declared"])}) for u in data["budget_units"]
-    ]
+    data["budget_units"] = [BudgetUnit(**{**u, "declared": _amounts(u["declared"])}) for u in data["budget_units"]]
     data["projects"] = [
         Project(
             **{

@@ -127,7 +127,9 @@ def build_report(
 
     def unit_named(name: str, row: SourceRow) -> None:
         if name not in units:
-            units[name] = BudgetUnit(name=name, declared=Amounts(), source_page=row.source_page, source_row=row.source_row)
+            units[name] = BudgetUnit(
+                name=name, declared=Amounts(), source_page=row.source_page, source_row=row.source_row
+            )
 
     for row in rows:
         if _is_title_row(row):
@@ -161,7 +163,9 @@ def build_report(
             amounts, _ = _amounts(row, name, warnings)
             if name in units:
                 warnings.append(f"{_where(row)}: fund-using unit {name} printed twice; the later subtotal kept")
-            units[name] = BudgetUnit(name=name, declared=amounts, source_page=row.source_page, source_row=row.source_row)
+            units[name] = BudgetUnit(
+                name=name, declared=amounts, source_page=row.source_page, source_row=row.source_row
+            )
             current_unit = name
             continue
 
@@ -182,8 +186,13 @@ def build_report(
         amounts, inferred = _amounts(row, name, warnings)
         drafts.append(
             _Draft(
-                first=row, name=name, budget_unit=budget_unit, amounts=amounts, amounts_inferred=inferred,
-                goal_parts=[goal], indicator_fragments=[(row.indicators, row.source_page)],
+                first=row,
+                name=name,
+                budget_unit=budget_unit,
+                amounts=amounts,
+                amounts_inferred=inferred,
+                goal_parts=[goal],
+                indicator_fragments=[(row.indicators, row.source_page)],
             )
         )
 

@@ -84,21 +84,118 @@ _SUFFIX_RULES: list[tuple[str, str]] = [
 # Measure words and units a number may carry, longest first when compiled. Count classifiers can
 # introduce a counted noun ("8个服务区域"); measures (time, area, money, score, %) cannot, for a
 # Chinese numeral before them is usually part of a word ("十分满意").
-_COUNT_UNITS = (
-    "家次 户次 人次 场次 批次 个 家 户 人 名 位 次 场 批 期 篇 项 件 套 台 辆 部 本 册 份 张 条 所 座 "
-    "处 栋 幢 间 层 宗 种 类 门 课时 学时 节 组 支 队 棵 株 只 轮 届 单 笔 例 起 首 幅 块 点位"
-).split()
-_MEASURE_UNITS = (
-    "平方米 平方公里 平米 ㎡ m² 立方米 亩 公顷 公里 千米 米 km 吨 千克 公斤 kg 升 千瓦时 千瓦 "
-    "个工作日 工作日 个小时 小时 分钟 个月 天 日 周 年 季度 岁 分 个百分点 百分点 % ‰ 倍 "
-    "万元 亿元 千元 百元 元 美元 万美元 亿美元 万 亿"
-).split()
+_COUNT_UNITS = [
+    "家次",
+    "户次",
+    "人次",
+    "场次",
+    "批次",
+    "个",
+    "家",
+    "户",
+    "人",
+    "名",
+    "位",
+    "次",
+    "场",
+    "批",
+    "期",
+    "篇",
+    "项",
+    "件",
+    "套",
+    "台",
+    "辆",
+    "部",
+    "本",
+    "册",
+    "份",
+    "张",
+    "条",
+    "所",
+    "座",
+    "处",
+    "栋",
+    "幢",
+    "间",
+    "层",
+    "宗",
+    "种",
+    "类",
+    "门",
+    "课时",
+    "学时",
+    "节",
+    "组",
+    "支",
+    "队",
+    "棵",
+    "株",
+    "只",
+    "轮",
+    "届",
+    "单",
+    "笔",
+    "例",
+    "起",
+    "首",
+    "幅",
+    "块",
+    "点位",
+]
+_MEASURE_UNITS = [
+    "平方米",
+    "平方公里",
+    "平米",
+    "㎡",
+    "m²",
+    "立方米",
+    "亩",
+    "公顷",
+    "公里",
+    "千米",
+    "米",
+    "km",
+    "吨",
+    "千克",
+    "公斤",
+    "kg",
+    "升",
+    "千瓦时",
+    "千瓦",
+    "个工作日",
+    "工作日",
+    "个小时",
+    "小时",
+    "分钟",
+    "个月",
+    "天",
+    "日",
+    "周",
+    "年",
+    "季度",
+    "岁",
+    "分",
+    "个百分点",
+    "百分点",
+    "%",
+    "‰",
+    "倍",
+    "万元",
+    "亿元",
+    "千元",
+    "百元",
+    "元",
+    "美元",
+    "万美元",
+    "亿美元",
+    "万",
+    "亿",
+]
 _UNIT_WORD = "|".join(re.escape(u) for u in sorted(_COUNT_UNITS + _MEASURE_UNITS, key=len, reverse=True))
 # A unit (with a magnitude: 万人次), optionally per something ("元/人", "元/家次", "次/年"),
 # optionally followed by 人民币.
-_UNIT = re.compile(
-    rf"(?:万|亿|千)?(?:{_UNIT_WORD})(?:/(?:{_UNIT_WORD}|[\u4e00-\u9fff]{{1,3}}))?(?:人民币)?"
-)
+_UNIT = re.compile(rf"(?:万|亿|千)?(?:{_UNIT_WORD})(?:/(?:{_UNIT_WORD}|[\u4e00-\u9fff]{{1,3}}))?(?:人民币)?")
 # An unknown unit is accepted only when it is short, has no digit and is not a deadline word.
 _UNKNOWN_UNIT = re.compile(r"[A-Za-z\u4e00-\u9fff]{1,3}")
 _NOT_A_UNIT = re.compile(r"[前后底末初]")
@@ -106,7 +203,20 @@ _NOT_A_UNIT = re.compile(r"[前后底末初]")
 _SUFFIX = re.compile("|".join(f"(?:{p})" for p, _ in _SUFFIX_RULES))
 _PREFIX = "|".join(f"(?:{p})" for p, _ in _PREFIX_RULES)
 _CHINESE_NUMERALS = "零〇一二两三四五六七八九十"
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 # A number: optional minus sign ("-5%", a reduction target), thousands separators, decimals; or a
 # run of Chinese numerals (validated by _chinese_number). Never starts inside another number.
 _NUMBER = r"(?<![\d.,])(?:[-−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))|[" + _CHINESE_NUMERALS + "]+"
@@ -173,7 +283,7 @@ def _parse_quantity(body: str) -> ParsedTarget | None:
     if not matches:
         return None
     m = matches[-1]  # the target is the last number; it must end the text
-    label, rest = body[: m.start()].strip(), body[m.end():].strip()
+    label, rest = body[: m.start()].strip(), body[m.end() :].strip()
     chinese = m.group("num")[0] in _CHINESE_NUMERALS
     low = _number(m.group("num"))
     high = _number(m.group("num2")) if m.group("num2") else None
@@ -217,10 +327,10 @@ def _split_rest(rest: str, chinese: bool, *, tail_allowed: bool) -> tuple[str, s
     """
     unit_match = _UNIT.match(rest)
     unit = _unit_name(unit_match.group()) if unit_match else ""
-    after_unit = rest[unit_match.end():].strip() if unit_match else rest
+    after_unit = rest[unit_match.end() :].strip() if unit_match else rest
     suffix_match = _SUFFIX.match(after_unit)
     suffix = suffix_match.group() if suffix_match else ""
-    tail = after_unit[len(suffix):].strip()
+    tail = after_unit[len(suffix) :].strip()
     if not tail:
         return unit, suffix
     if not chinese and unit not in _COUNT_UNITS:

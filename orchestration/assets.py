@@ -5,9 +5,8 @@ Every step of one run works on that run's own candidate file (named after the ru
 blocking Great Expectations check on ``candidate_warehouse`` passed.
 """
 
-
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -25,17 +24,11 @@ from dagster import (
 )
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from budget_etl import warehouse
-from budget_etl.collect import collect_outcomes
-from budget_etl.export import export_parquet
-from budget_etl.fingerprint import FINGERPRINT_KEY, input_fingerprint
-from budget_etl.load_info import read_load_info, record_load_info
-from budget_etl.loading import load_candidate
-from budget_etl.settings import DUCKDB_WRITER_POOL
+from contract.settings import DUCKDB_WRITER_POOL
+from expectations.gate_record import read_gate_record
 from ingestion.inbox import scan_inbox
 from ingestion.raw_tables import RAW_DDL
 from ingestion.version import parser_version
-from orchestration.gate_record import read_gate_record
 from orchestration.partitions import files_for_keys, report_files
 from orchestration.resources import (
     DBT_DB_PATH_ENV,
@@ -44,10 +37,22 @@ from orchestration.resources import (
     dbt_project,
     ensure_dbt_manifest,
 )
+from publishing.candidate import create_candidate, remove_stale_files, seal
+from publishing.collect import collect_outcomes
+from publishing.export import export_parquet
+from publishing.fingerprint import FINGERPRINT_KEY, input_fingerprint
+from publishing.load_info import read_load_info, record_load_info
+from publishing.loading import load_candidate
+from publishing.publish import publish
 
 # dbt's sources raw.<table> map to these keys by dagster-dbt's default ([source name, table]).
 RAW_TABLE_SPECS = [
-    AssetSpec(["raw", table], group_name="warehouse", deps=["extracted_reports"], description=f"raw.{table} in this run's candidate warehouse (see ingestion/raw_tables.py).")
+    AssetSpec(
+        ["raw", table],
+        group_name="warehouse",
+        deps=["extracted_reports"],
+        description=f"raw.{table} in this run's candidate warehouse (see ingestion/raw_tables.py).",
+    )
     for table in RAW_DDL
 ]
 
@@ -66,19 +71,26 @@ class ExtractConfig(Config):
     retry_policy=RetryPolicy(max_retries=2, delay=10),
     description="One partition per report file: read into rows (cached by sha256 and parser version), passed through the per-report Great Expectations suites, archived by sha256, or quarantined with a reason.",
 )
-def extracted_reports(context: AssetExecutionContext, config: ExtractConfig, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource) -> MaterializeResult:
+def extracted_reports(
+    context: AssetExecutionContext,
+    config: ExtractConfig,
+    warehouse_config: WarehouseResource,
+    refresh_lock: RefreshLockResource,
+) -> MaterializeResult:
     inbox = _existing_inbox(warehouse_config)
     files = files_for_keys(scan_inbox(inbox), context.partition_keys)
-    layout = warehouse_config.layout()
-    outcomes = collect_outcomes(files, layout, workers=config.workers, log=context.log, show_progress=True)
+    warehouse_files = warehouse_config.warehouse_files()
+    outcomes = collect_outcomes(files, warehouse_files, workers=config.workers, log=context.log, show_progress=True)
     loaded = sum(o.loaded for o in outcomes)
-    return MaterializeResult(metadata={
-        "files": len(outcomes),
-        "loaded": loaded,
-        "quarantined": len(outcomes) - loaded,
-        "read_from_cache": sum(o.from_cache for o in outcomes),
-        "parser_version": parser_version(),
-    })
+    return MaterializeResult(
+        metadata={
+            "files": len(outcomes),
+            "loaded": loaded,
+            "quarantined": len(outcomes) - loaded,
+            "read_from_cache": sum(o.from_cache for o in outcomes),
+            "parser_version": parser_version(),
+        }
+    )
 
 
 def _existing_inbox(warehouse_config: WarehouseResource) -> Path:
@@ -88,18 +100,22 @@ def _existing_inbox(warehouse_config: WarehouseResource) -> Path:
     return inbox
 
 
-@multi_asset(specs=RAW_TABLE_SPECS, pool=DUCKDB_WRITER_POOL,
-             description="Create this run's candidate DuckDB file and fill the raw.* tables dbt stages from, with every report of the inbox.")
+@multi_asset(
+    specs=RAW_TABLE_SPECS,
+    pool=DUCKDB_WRITER_POOL,
+    description="Create this run's candidate DuckDB file and fill the raw.* tables dbt stages from, with every report of the inbox.",
+)
 def raw_tables(context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource):
-    layout = warehouse_config.layout()
+    warehouse_files = warehouse_config.warehouse_files()
     files = scan_inbox(_existing_inbox(warehouse_config))
     # Every file of the inbox, not only this run's partitions: all cache hits but for a file that
     # arrived after the extraction step.
-    outcomes = collect_outcomes(files, layout, log=context.log)
-    candidate = layout.candidate(context.run.run_id)
-    warehouse.create_candidate(candidate)
-    stats = load_candidate(candidate, outcomes, layout)
-    record_load_info(candidate, {FINGERPRINT_KEY: input_fingerprint(files), "inbox": str(warehouse_config.inbox_path())})
+    outcomes = collect_outcomes(files, warehouse_files, log=context.log)
+    candidate = create_candidate(warehouse_files, context.run.run_id)
+    stats = load_candidate(candidate, outcomes, warehouse_files)
+    record_load_info(
+        candidate, {FINGERPRINT_KEY: input_fingerprint(files), "inbox": str(warehouse_config.inbox_path())}
+    )
     metadata = {
         "candidate": MetadataValue.path(str(candidate)),
         "reports_loaded": stats.loaded,
@@ -116,30 +132,47 @@ class _Translator(DagsterDbtTranslator):
         return "dbt"
 
 
-@dbt_assets(manifest=ensure_dbt_manifest(), project=dbt_project, dagster_dbt_translator=_Translator(), pool=DUCKDB_WRITER_POOL)
-def budget_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource):
+@dbt_assets(
+    manifest=ensure_dbt_manifest(), project=dbt_project, dagster_dbt_translator=_Translator(), pool=DUCKDB_WRITER_POOL
+)
+def budget_dbt_models(
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse_config: WarehouseResource,
+    refresh_lock: RefreshLockResource,
+):
     """dbt build (models, seeds and dbt tests) into this run's candidate file."""
-    layout = warehouse_config.layout()
-    os.environ[DBT_DB_PATH_ENV] = str(layout.candidate(context.run.run_id))
+    warehouse_files = warehouse_config.warehouse_files()
+    os.environ[DBT_DB_PATH_ENV] = str(warehouse_files.candidate(context.run.run_id))
     # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
-    yield from dbt.cli(["build"], context=context, target_path=layout.state_dir / "dbt-target").stream()
+    yield from dbt.cli(["build"], context=context, target_path=warehouse_files.dbt_target_dir).stream()
 
 
 def dbt_model_keys() -> list[AssetKey]:
     return [key for key in budget_dbt_models.keys]
 
 
-@asset(group_name="warehouse", deps=dbt_model_keys(), pool=DUCKDB_WRITER_POOL, description="The candidate warehouse, sealed (checkpointed, run metadata recorded) and ready for the gate.")
-def candidate_warehouse(context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource) -> MaterializeResult:
+@asset(
+    group_name="warehouse",
+    deps=dbt_model_keys(),
+    pool=DUCKDB_WRITER_POOL,
+    description="The candidate warehouse, sealed (checkpointed, run metadata recorded) and ready for the gate.",
+)
+def candidate_warehouse(
+    context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource
+) -> MaterializeResult:
     candidate = warehouse_config.candidate_for(context.run.run_id)
     counts = _counts(candidate)
-    warehouse.seal(candidate, {
-        **read_load_info(candidate),
-        "run_id": context.run.run_id,
-        "refreshed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "parser_version": parser_version(),
-        **{k: str(v) for k, v in counts.items()},
-    })
+    seal(
+        candidate,
+        {
+            **read_load_info(candidate),
+            "run_id": context.run.run_id,
+            "refreshed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "parser_version": parser_version(),
+            **{k: str(v) for k, v in counts.items()},
+        },
+    )
     return MaterializeResult(metadata={"candidate": MetadataValue.path(str(candidate)), **counts})
 
 
@@ -154,26 +187,43 @@ def _counts(path: Path) -> dict[str, int]:
         con.close()
 
 
-@asset(group_name="warehouse", deps=[candidate_warehouse], pool=DUCKDB_WRITER_POOL, description="The published warehouse file analysts and BI tools read (read-only); swapped in atomically.")
-def published_warehouse(context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource) -> MaterializeResult:
-    layout = warehouse_config.layout()
-    candidate = layout.candidate(context.run.run_id)
+@asset(
+    group_name="warehouse",
+    deps=[candidate_warehouse],
+    pool=DUCKDB_WRITER_POOL,
+    description="The published warehouse file analysts and BI tools read (read-only); swapped in atomically.",
+)
+def published_warehouse(
+    context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource
+) -> MaterializeResult:
+    warehouse_files = warehouse_config.warehouse_files()
+    candidate = warehouse_files.candidate(context.run.run_id)
     record = read_gate_record(candidate)
     # The blocking check already stops this step on failure; this guards against a run that
     # skipped the check (e.g. a partial re-execution from the UI).
     if record is None or not record.get("passed"):
         raise RuntimeError(f"refusing to publish {candidate}: the Great Expectations gate has not passed for it")
-    kept = warehouse.publish(candidate, layout)  # the run holds the refresh lock (RefreshLockResource)
-    warehouse.remove_stale_candidates(layout)
-    context.log.info(f"published {layout.published}")
-    return MaterializeResult(metadata={
-        "warehouse": MetadataValue.path(str(layout.published)),
-        "previous_version": MetadataValue.path(str(kept)) if kept else None,
-    })
+    kept = publish(candidate, warehouse_files)  # the run holds the refresh lock (RefreshLockResource)
+    remove_stale_files(warehouse_files)
+    context.log.info(f"published {warehouse_files.published}")
+    return MaterializeResult(
+        metadata={
+            "warehouse": MetadataValue.path(str(warehouse_files.published)),
+            "previous_version": MetadataValue.path(str(kept)) if kept else None,
+        }
+    )
 
 
-@asset(group_name="warehouse", deps=[published_warehouse], description="Every published table as Parquet (warehouse/parquet/, swapped in atomically) for tools that prefer files.")
-def parquet_export(context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource) -> MaterializeResult:
-    published = warehouse_config.layout().published
-    files = export_parquet(published, published.parent / "parquet")
-    return MaterializeResult(metadata={"tables": len(files), "folder": MetadataValue.path(str(published.parent / "parquet"))})
+@asset(
+    group_name="warehouse",
+    deps=[published_warehouse],
+    description="Every published table as Parquet (warehouse/parquet/, swapped in atomically) for tools that prefer files.",
+)
+def parquet_export(
+    context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource
+) -> MaterializeResult:
+    warehouse_files = warehouse_config.warehouse_files()
+    written = export_parquet(warehouse_files.published, warehouse_files.parquet_dir)
+    return MaterializeResult(
+        metadata={"tables": len(written), "folder": MetadataValue.path(str(warehouse_files.parquet_dir))}
+    )

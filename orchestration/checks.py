@@ -1,6 +1,5 @@
 """Asset checks. The warehouse gate is blocking: a failure stops the publish step."""
 
-
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -9,25 +8,31 @@ from dagster import (
     asset_check,
 )
 
+from expectations.gate_record import write_gate_record
 from orchestration.assets import candidate_warehouse
-from orchestration.gate_record import write_gate_record
 from orchestration.resources import RefreshLockResource, WarehouseResource
 
 
-@asset_check(asset=candidate_warehouse, blocking=True, description="Great Expectations suites on the candidate warehouse: structure, keys, referential integrity, values, reconciliation and volume against the published warehouse.")
-def warehouse_gate(context: AssetCheckExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource) -> AssetCheckResult:
+@asset_check(
+    asset=candidate_warehouse,
+    blocking=True,
+    description="Great Expectations suites on the candidate warehouse: structure, keys, referential integrity, values, reconciliation and volume against the published warehouse.",
+)
+def warehouse_gate(
+    context: AssetCheckExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource
+) -> AssetCheckResult:
     # Imports great_expectations: slow, so lazily.
     from expectations.gate import validate_warehouse
 
-    layout = warehouse_config.layout()
+    warehouse_files = warehouse_config.warehouse_files()
     run_id = context.run.run_id
-    candidate = layout.candidate(run_id)
+    candidate = warehouse_files.candidate(run_id)
     result = validate_warehouse(
         candidate,
-        published=layout.published if layout.published.exists() else None,
+        published=warehouse_files.published if warehouse_files.published.exists() else None,
         allow_shrink=warehouse_config.allow_shrink,
         run_name=run_id,
-        docs_dir=layout.docs_dir,
+        docs_dir=warehouse_files.docs_dir,
     )
     docs = str(result.docs_index) if result.docs_index else None
     write_gate_record(candidate, passed=result.passed, failures=result.failures, docs_index=docs)

@@ -22,7 +22,14 @@ from orchestration.sensors import inbox_sensor
 def build_definitions(warehouse_config: WarehouseResource | None = None) -> Definitions:
     config = warehouse_config or WarehouseResource()
     return Definitions(
-        assets=[extracted_reports, raw_tables, budget_dbt_models, candidate_warehouse, published_warehouse, parquet_export],
+        assets=[
+            extracted_reports,
+            raw_tables,
+            budget_dbt_models,
+            candidate_warehouse,
+            published_warehouse,
+            parquet_export,
+        ],
         asset_checks=[warehouse_gate],
         jobs=[refresh_job],
         schedules=[nightly_refresh],

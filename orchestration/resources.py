@@ -11,13 +11,15 @@ from pathlib import Path
 from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource, DbtProject
 
-from budget_etl import warehouse
-from budget_etl.settings import (
+from contract.files import WarehouseFiles
+from contract.settings import (
     DBT_PROJECT_DIR,
-    WarehouseLayout,
     inbox_from_env,
     warehouse_from_env,
 )
+from publishing.candidate import remove_stale_files
+from publishing.disk import check_free_space
+from publishing.lock import refresh_lock
 
 # dbt resolves this env var in dbt_project/profiles.yml: the file a dbt build writes into.
 DBT_DB_PATH_ENV = "BUDGET_DBT_DB_PATH"
@@ -46,12 +48,12 @@ class WarehouseResource(ConfigurableResource):
     def inbox_path(self) -> Path:
         return Path(self.inbox).expanduser().resolve() if self.inbox else inbox_from_env()
 
-    def layout(self) -> WarehouseLayout:
+    def warehouse_files(self) -> WarehouseFiles:
         published = Path(self.warehouse).expanduser().resolve() if self.warehouse else warehouse_from_env()
-        return WarehouseLayout(published)
+        return WarehouseFiles(published)
 
     def candidate_for(self, run_id: str) -> Path:
-        return self.layout().candidate(run_id)
+        return self.warehouse_files().candidate(run_id)
 
 
 class RefreshLockResource(ConfigurableResource):
@@ -59,17 +61,16 @@ class RefreshLockResource(ConfigurableResource):
 
     Runs started by the schedule, the sensor or the UI then exclude each other and the CLI, as
     CLI refreshes already do; leftovers of crashed runs are cleaned once the lock is held.
-    Re-entrant: the CLI holds the same lock around the run it starts.
     """
 
     warehouse_config: WarehouseResource
 
     @contextmanager
-    def yield_for_execution(self, context: InitResourceContext) -> Iterator["RefreshLockResource"]:
-        layout = self.warehouse_config.layout()
-        with warehouse.refresh_lock(layout):
-            warehouse.remove_stale_candidates(layout)
-            warehouse.check_free_space(layout)
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[RefreshLockResource]:
+        warehouse_files = self.warehouse_config.warehouse_files()
+        with refresh_lock(warehouse_files):
+            remove_stale_files(warehouse_files)
+            check_free_space(warehouse_files)
             yield self
 
 

@@ -8,11 +8,11 @@ from dagster import (
     schedule,
 )
 
-from budget_etl.fingerprint import input_fingerprint, published_fingerprint
 from ingestion.inbox import scan_inbox
 from orchestration.jobs import refresh_job
 from orchestration.partitions import full_range_tags, sync_report_partitions
 from orchestration.resources import WarehouseResource
+from publishing.fingerprint import input_fingerprint, published_fingerprint
 
 
 @schedule(
@@ -29,7 +29,7 @@ def nightly_refresh(context: ScheduleEvaluationContext, warehouse_config: Wareho
         return SkipReason(f"inbox {inbox} does not exist: set BUDGET_INBOX or the warehouse_config resource")
     files = scan_inbox(inbox)
     fingerprint = input_fingerprint(files)
-    if fingerprint == published_fingerprint(warehouse_config.layout().published):
+    if fingerprint == published_fingerprint(warehouse_config.warehouse_files().published):
         return SkipReason("the published warehouse is up to date: no report file and no code changed")
     keys = sync_report_partitions(context.instance, files)
     if not keys:

@@ -31,8 +31,12 @@ def describe_changes(before: dict[str, str], after: dict[str, str]) -> dict[str,
     }
 
 
-@sensor(job=refresh_job, minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING,
-        description="Register new report files as partitions (and drop removed ones); refresh when a file is added, changed (content hash) or removed.")
+@sensor(
+    job=refresh_job,
+    minimum_interval_seconds=60,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Register new report files as partitions (and drop removed ones); refresh when a file is added, changed (content hash) or removed.",
+)
 def inbox_sensor(context: SensorEvaluationContext, warehouse_config: WarehouseResource):
     inbox = warehouse_config.inbox_path()
     files = scan_inbox(inbox) if inbox.is_dir() else []
@@ -50,8 +54,11 @@ def inbox_sensor(context: SensorEvaluationContext, warehouse_config: WarehouseRe
         state_key = hashlib.sha256(json.dumps(after, sort_keys=True).encode()).hexdigest()[:16]
         # One run over every partition: unchanged reports are cache hits, and the warehouse is
         # rebuilt from the whole inbox anyway.
-        requests.append(RunRequest(run_key=f"inbox-{state_key}",
-                                   tags={**full_range_tags(keys), "budget_etl/inbox_changes": summary}))
+        requests.append(
+            RunRequest(
+                run_key=f"inbox-{state_key}", tags={**full_range_tags(keys), "budget_etl/inbox_changes": summary}
+            )
+        )
     return SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[

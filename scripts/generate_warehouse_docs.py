@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from budget_etl.dictionary import describe, render_markdown  # noqa: E402
-from budget_etl.settings import DBT_PROJECT_DIR  # noqa: E402
+from contract.settings import DBT_PROJECT_DIR  # noqa: E402
 
 DOC = REPO_ROOT / "docs" / "warehouse.md"
 
@@ -30,9 +30,21 @@ def parse_manifest(target_dir: Path) -> Path:
     dbt = Path(sys.executable).with_name("dbt")
     env = {**os.environ, "BUDGET_DBT_DB_PATH": str(target_dir / "parse.duckdb")}
     subprocess.run(
-        [str(dbt), "parse", "--quiet", "--profiles-dir", ".", "--no-partial-parse",
-         "--target-path", str(target_dir), "--log-path", str(target_dir / "logs")],
-        cwd=DBT_PROJECT_DIR, env=env, check=True,
+        [
+            str(dbt),
+            "parse",
+            "--quiet",
+            "--profiles-dir",
+            ".",
+            "--no-partial-parse",
+            "--target-path",
+            str(target_dir),
+            "--log-path",
+            str(target_dir / "logs"),
+        ],
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        check=True,
     )
     return target_dir / "manifest.json"
 
@@ -47,7 +59,9 @@ def main() -> int:
         text = render_markdown(describe(manifest))
     if args.check:
         if not DOC.exists() or DOC.read_text(encoding="utf-8") != text:
-            print(f"{DOC.relative_to(REPO_ROOT)} is out of date: run scripts/generate_warehouse_docs.py", file=sys.stderr)
+            print(
+                f"{DOC.relative_to(REPO_ROOT)} is out of date: run scripts/generate_warehouse_docs.py", file=sys.stderr
+            )
             return 1
         return 0
     DOC.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from budget_etl.settings import SAMPLES_DIR, WarehouseLayout
+from contract.files import WarehouseFiles
+from contract.settings import SAMPLES_DIR
 from orchestration.run import run_refresh
 
 pytestmark = pytest.mark.slow
@@ -51,30 +52,64 @@ def _rows(path: Path, sql: str) -> list[tuple]:
 
 
 def test_every_sample_report_is_published(published):
-    rows = _rows(published, """
+    rows = _rows(
+        published,
+        """
         SELECT r.source_file, r.layout, r.department_name,
                (SELECT count(*) FROM fct_project_funding p WHERE p.report_key = r.report_key),
                (SELECT count(*) FROM fct_performance_indicators i WHERE i.report_key = r.report_key),
                (SELECT sum(total_amount) FROM fct_project_funding p WHERE p.report_key = r.report_key)
-        FROM dim_reports r ORDER BY r.source_file""")
+        FROM dim_reports r ORDER BY r.source_file""",
+    )
     assert {r[0]: tuple(r[1:]) for r in rows} == EXPECTED
     assert _rows(published, "SELECT count(*) FROM quarantined_reports") == [(0,)]
 
 
 def test_contract_tables_and_columns(published):
     contract = {
-        "dim_reports": ["report_key", "source_file", "file_sha256", "layout", "department_name", "fiscal_year", "page_count"],
+        "dim_reports": [
+            "report_key",
+            "source_file",
+            "file_sha256",
+            "layout",
+            "department_name",
+            "fiscal_year",
+            "page_count",
+        ],
         "dim_departments": ["department_key", "department_name", "region", "admin_level"],
         "dim_budget_units": ["budget_unit_key", "department_key", "budget_unit_name"],
         "dim_indicator_categories": ["category_code", "category_name", "category_level", "parent_code"],
-        "fct_project_funding": ["project_key", "report_key", "department_key", "budget_unit_key", "project_name",
-                                "total_amount", "fiscal_amount", "special_account_amount", "other_amount", "goal",
-                                "source_page", "source_row"],
-        "fct_performance_indicators": ["indicator_key", "project_key", "report_key", "indicator_seq", "level1_code",
-                                       "level2_code", "indicator_name", "period_target", "annual_target", "source_page"],
+        "fct_project_funding": [
+            "project_key",
+            "report_key",
+            "department_key",
+            "budget_unit_key",
+            "project_name",
+            "total_amount",
+            "fiscal_amount",
+            "special_account_amount",
+            "other_amount",
+            "goal",
+            "source_page",
+            "source_row",
+        ],
+        "fct_performance_indicators": [
+            "indicator_key",
+            "project_key",
+            "report_key",
+            "indicator_seq",
+            "level1_code",
+            "level2_code",
+            "indicator_name",
+            "period_target",
+            "annual_target",
+            "source_page",
+        ],
         "quarantined_reports": ["source_file", "file_sha256", "reason", "quarantined_at"],
     }
-    columns = _rows(published, "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'")
+    columns = _rows(
+        published, "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+    )
     present: dict[str, set[str]] = {}
     for table, column in columns:
         present.setdefault(table, set()).add(column)
@@ -90,12 +125,15 @@ def test_departments_regions_and_units(published):
         ("广州市白云区科技工业商务和信息化局", "白云区", "区"),
         ("广州市花都区工商业联合会", "花都区", "区"),
     ]
-    units = _rows(published, """
+    units = _rows(
+        published,
+        """
         SELECT u.budget_unit_name, count(p.project_key) FROM dim_budget_units u
         JOIN dim_departments d USING (department_key)
         LEFT JOIN fct_project_funding p USING (budget_unit_key)
         WHERE d.department_name IN ('广州市工商业联合会', '广州市花都区工商业联合会')
-        GROUP BY 1 ORDER BY 1""")
+        GROUP BY 1 ORDER BY 1""",
+    )
     assert units == [
         ("广州市工商业联合会", 13),
         ("广州市民营企业投诉中心", 4),
@@ -106,7 +144,7 @@ def test_departments_regions_and_units(published):
 
 def test_every_published_table_and_column_is_described(published):
     from budget_etl.dictionary import describe, undocumented
-    from budget_etl.settings import DBT_PROJECT_DIR
+    from contract.settings import DBT_PROJECT_DIR
 
     assert undocumented(published, describe(DBT_PROJECT_DIR / "target" / "manifest.json")) == []
 
@@ -116,7 +154,9 @@ def test_unknown_fiscal_year_stays_null(published):
 
 
 def test_file_is_readable_by_duckdb_1_4(published):
-    tags = _rows(published, "SELECT tags FROM duckdb_databases() WHERE NOT internal AND database_name NOT IN ('temp', 'system')")
+    tags = _rows(
+        published, "SELECT tags FROM duckdb_databases() WHERE NOT internal AND database_name NOT IN ('temp', 'system')"
+    )
     assert tags[0][0]["storage_version"].startswith("v1.4.0")
 
 
@@ -130,7 +170,7 @@ def test_same_input_gives_same_keys(published, tmp_path):
 
 def test_failing_gate_blocks_publish_and_names_the_expectation(published, tmp_path):
     """Publishing 1 report over 5 is a >20% shrink: the volume expectation fails and nothing moves."""
-    layout = WarehouseLayout(tmp_path / "wh" / "budget.duckdb")
+    layout = WarehouseFiles(tmp_path / "wh" / "budget.duckdb")
     layout.directory.mkdir(parents=True)
     shutil.copy2(published, layout.published)
     before = layout.published.read_bytes()
@@ -152,7 +192,9 @@ def _cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProce
 
 
 def test_cli_query_status_and_errors(published, tmp_path):
-    result = _cli("query", "SELECT count(*) AS n FROM fct_project_funding", "--warehouse", str(published), "--format", "csv")
+    result = _cli(
+        "query", "SELECT count(*) AS n FROM fct_project_funding", "--warehouse", str(published), "--format", "csv"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["n", "78"]
     status = _cli("status", "--warehouse", str(published))

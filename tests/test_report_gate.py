@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from budget_etl.report_gate import report_gate_failures
-from budget_etl.settings import SAMPLES_DIR
+from contract.settings import SAMPLES_DIR
+from expectations.report_gate import report_gate_failures
 from ingestion.model import Amounts
 from ingestion.text_reader import read_text_report
 

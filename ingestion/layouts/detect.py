@@ -43,9 +43,7 @@ def compact(text: str) -> str:
 def is_header_text(text: str) -> bool:
     """True for a line that reads like the table's column-title row (also used for repeats)."""
     flat = compact(text)
-    return "项目名称" in flat and (
-        all(t in flat for t in _AMOUNT_TITLES) or all(t in flat for t in _TARGET_TITLES)
-    )
+    return "项目名称" in flat and (all(t in flat for t in _AMOUNT_TITLES) or all(t in flat for t in _TARGET_TITLES))
 
 
 def _layout_of(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:

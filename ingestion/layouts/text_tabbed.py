@@ -81,7 +81,7 @@ def read_tabbed(lines: list[TextLine], header: TableHeader) -> LayoutResult:
     goal_i = next((i for i, c in enumerate(cells) if _GOAL_TITLE in c), None)
     indicators_i = next((i for i, c in enumerate(cells) if _INDICATORS_TITLE in c), None)
     warnings: list[str] = []
-    missing = [t[0] for t, i in zip(_AMOUNT_TITLES, amount_i) if i is None]
+    missing = [t[0] for t, i in zip(_AMOUNT_TITLES, amount_i, strict=False) if i is None]
     if missing:
         warnings.append(f"header has no column {'/'.join(missing)}: those amounts read as empty")
 
@@ -105,7 +105,7 @@ def read_tabbed(lines: list[TextLine], header: TableHeader) -> LayoutResult:
             row_cells = row_cells[: ncols - 1] + ["\t".join(row_cells[ncols - 1 :])]
 
         def cell(index: int | None) -> str:
-            return row_cells[index] if index is not None and index < len(row_cells) else ""
+            return row_cells[index] if index is not None and index < len(row_cells) else ""  # noqa: B023 (called in this iteration)
 
         if form_feeds:
             source_page = raw.first_line.page
@@ -127,4 +127,3 @@ def read_tabbed(lines: list[TextLine], header: TableHeader) -> LayoutResult:
     else:
         page_count = page if has_breaks else None
     return LayoutResult(rows=rows, department_name=None, page_count=page_count, warnings=warnings)
-

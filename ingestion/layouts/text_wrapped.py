@@ -125,8 +125,13 @@ def read_wrapped(lines: list[TextLine], header: TableHeader) -> LayoutResult:
             flush()
             rows.append(
                 SourceRow(
-                    name=head, amounts=nums, goal="", indicators="", source_page=pages.page_of(line),
-                    source_row=line.number, amount_positions_known=False,
+                    name=head,
+                    amounts=nums,
+                    goal="",
+                    indicators="",
+                    source_page=pages.page_of(line),
+                    source_row=line.number,
+                    amount_positions_known=False,
                 )
             )
         elif current is None:

@@ -13,24 +13,33 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from budget_etl.settings import REPO_ROOT
+from contract.settings import REPO_ROOT
 
 CLIENT_PYTHON = REPO_ROOT / ".venv-bi-client" / "bin" / "python"
 PROBE = Path(__file__).with_name("bi_client_probe.py")
 
 
-@pytest.mark.skipif(not CLIENT_PYTHON.exists(),
-                    reason=f"BI client venv absent ({CLIENT_PYTHON}); create it with scripts/make_bi_client_venv.sh")
+@pytest.mark.skipif(
+    not CLIENT_PYTHON.exists(),
+    reason=f"BI client venv absent ({CLIENT_PYTHON}); create it with scripts/make_bi_client_venv.sh",
+)
 def test_duckdb_1_4_client_reads_the_warehouse_read_only(published):
-    run = subprocess.run([str(CLIENT_PYTHON), str(PROBE), str(published)],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run([str(CLIENT_PYTHON), str(PROBE), str(published)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
     assert result["duckdb"].startswith("1.4.")
     assert result["tables"] == [
-        "dim_budget_units", "dim_departments", "dim_fund_sources", "dim_indicator_categories", "dim_reports",
-        "fct_funding_by_source", "fct_performance_indicators", "fct_project_funding", "fct_reconciliation",
-        "quarantined_reports", "warehouse_meta",
+        "dim_budget_units",
+        "dim_departments",
+        "dim_fund_sources",
+        "dim_indicator_categories",
+        "dim_reports",
+        "fct_funding_by_source",
+        "fct_performance_indicators",
+        "fct_project_funding",
+        "fct_reconciliation",
+        "quarantined_reports",
+        "warehouse_meta",
     ]
     # Every column of every table reflected, in table order, as the DuckDB catalog lists them.
     con = duckdb.connect(str(published), read_only=True)

@@ -9,13 +9,21 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from budget_etl.export import export_parquet
-from budget_etl.warehouse import WarehouseError
+from contract.errors import WarehouseError
+from publishing.export import export_parquet
 
 MAIN_TABLES = [
-    "dim_budget_units", "dim_departments", "dim_fund_sources", "dim_indicator_categories", "dim_reports",
-    "fct_funding_by_source", "fct_performance_indicators", "fct_project_funding", "fct_reconciliation",
-    "quarantined_reports", "warehouse_meta",
+    "dim_budget_units",
+    "dim_departments",
+    "dim_fund_sources",
+    "dim_indicator_categories",
+    "dim_reports",
+    "fct_funding_by_source",
+    "fct_performance_indicators",
+    "fct_project_funding",
+    "fct_reconciliation",
+    "quarantined_reports",
+    "warehouse_meta",
 ]
 
 
@@ -35,10 +43,13 @@ def test_every_main_table_is_exported_and_nothing_else(published, tmp_path):
     assert _read(out_dir / "fct_project_funding.parquet") == [(3,)]
     assert _read(out_dir / "fct_funding_by_source.parquet") == [(9,)]
     # Types survive: amounts stay exact decimals, Chinese text stays text.
-    assert _read(out_dir / "fct_project_funding.parquet",
-                 "SELECT project_name, total_amount, typeof(total_amount) FROM read_parquet(?) WHERE project_key = 'p3'") == [
-        ("政府雇员工资经费", Decimal("1260.25"), "DECIMAL(18,2)")]
-    assert _read(out_dir / "warehouse_meta.parquet", "SELECT value FROM read_parquet(?) WHERE key = 'run_id'") == [("run-42",)]
+    assert _read(
+        out_dir / "fct_project_funding.parquet",
+        "SELECT project_name, total_amount, typeof(total_amount) FROM read_parquet(?) WHERE project_key = 'p3'",
+    ) == [("政府雇员工资经费", Decimal("1260.25"), "DECIMAL(18,2)")]
+    assert _read(out_dir / "warehouse_meta.parquet", "SELECT value FROM read_parquet(?) WHERE key = 'run_id'") == [
+        ("run-42",)
+    ]
 
 
 def test_a_new_export_replaces_the_old_one_atomically_and_prunes(published, tmp_path):
@@ -46,7 +57,9 @@ def test_a_new_export_replaces_the_old_one_atomically_and_prunes(published, tmp_
     export_parquet(published, out_dir)
     first_target = out_dir.resolve()
     con = duckdb.connect(str(published))
-    con.execute("INSERT INTO main.dim_departments VALUES ('d3', '广州市花都区工商业联合会', '广州市花都区', 'district')")
+    con.execute(
+        "INSERT INTO main.dim_departments VALUES ('d3', '广州市花都区工商业联合会', '广州市花都区', 'district')"
+    )
     con.close()
     export_parquet(published, out_dir)
     assert out_dir.is_symlink() and out_dir.resolve() != first_target

@@ -76,11 +76,10 @@ def test_misuse_is_refused_and_finish_is_idempotent():
 
 def test_context_manager_closes_the_bar_on_error():
     stream = TtyStream()
-    with pytest.raises(KeyError):
-        with RefreshProgress(stream, clock=FakeClock(0.0, 0.5)) as progress:
-            progress.start(2)
-            progress.advance("a.txt", None, "1 projects")
-            raise KeyError("boom")
+    with pytest.raises(KeyError), RefreshProgress(stream, clock=FakeClock(0.0, 0.5)) as progress:
+        progress.start(2)
+        progress.advance("a.txt", None, "1 projects")
+        raise KeyError("boom")
     assert stream.getvalue().rstrip().endswith("extracted 1 file in 0.5s")
 
 
@@ -94,7 +93,7 @@ def test_file_names_are_not_read_as_markup():
 
 
 def test_the_pipeline_finds_the_cli_reporter_through_current():
-    from budget_etl import progress as progress_module
+    from contract import progress as progress_module
 
     progress_module.current().advance("ignored.txt", 1, "no reporter: a no-op")  # outside any run
     stream = io.StringIO()

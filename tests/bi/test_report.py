@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 
-from budget_etl.report import render_report, text_width
+from budget_etl.html_report import render_report, text_width
 from tests.bi.warehouse_factory import OPTIONAL_MARTS, build_warehouse
 
 
 def _marks(document: str) -> list[tuple[str, str, str]]:
-    return re.findall(r'<rect class="mark"[^>]*data-label="([^"]*)" data-series="([^"]*)" data-value="([^"]*)"', document)
+    return re.findall(
+        r'<rect class="mark"[^>]*data-label="([^"]*)" data-series="([^"]*)" data-value="([^"]*)"', document
+    )
 
 
 def test_report_is_one_self_contained_file(published, tmp_path):
@@ -45,7 +47,7 @@ def test_report_figures(published, tmp_path):
     # Reconciliation: the one row outside tolerance, with its file instead of surrogate keys.
     assert "1 of 3 checks in <code>fct_reconciliation</code> fall outside the tolerance." in document
     assert "<th>source_file</th><th>budget_unit_name</th><th>check_level</th>" in document
-    assert "<td>001_482cb6efc95f57e9.txt</td><td class=\"null\">—</td><td>department</td>" in document
+    assert '<td>001_482cb6efc95f57e9.txt</td><td class="null">—</td><td>department</td>' in document
     assert '<td class="num">20.50</td>' in document
     # Quarantine with its reason.
     assert "shanghai_putuo_2025.pdf: no 项目支出绩效目标表 found in 12 pages" in document
@@ -63,7 +65,7 @@ def test_text_from_the_warehouse_is_escaped(tmp_path):
     con.execute("UPDATE main.quarantined_reports SET reason = '<b>bad</b> & \"odd\"'")
     con.close()
     document = render_report(warehouse, tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "&lt;b&gt;bad&lt;/b&gt; &amp; \"odd\"" in document and "<b>bad</b>" not in document
+    assert '&lt;b&gt;bad&lt;/b&gt; &amp; "odd"' in document and "<b>bad</b>" not in document
 
 
 def test_older_warehouse_without_optional_marts(tmp_path):

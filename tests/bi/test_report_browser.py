@@ -12,22 +12,38 @@ from pathlib import Path
 
 import pytest
 
-from budget_etl.report import PALETTE, render_report
+from budget_etl.html_report import PALETTE, render_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--hide-scrollbars", "--mute-audio",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--mute-audio",
 ]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium not installed (/usr/bin/chromium; Debian: apt-get install -y chromium)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="headless Chromium not installed (/usr/bin/chromium; Debian: apt-get install -y chromium)",
+)
 
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    return subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
-                          capture_output=True, text=True, timeout=90, check=True)
+    return subprocess.run(
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=True,
+    )
 
 
 @pytest.fixture
@@ -54,5 +70,5 @@ def test_screenshot_shows_the_charts(report, tmp_path):
     assert colors is not None and len(colors) > 50  # text and bars, not a blank page
     counts = {rgb: n for n, rgb in colors}
     for hex_color in PALETTE[:3]:  # the first three series colours are painted as bars
-        rgb = tuple(int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+        rgb = tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
         assert counts.get(rgb, 0) > 500, hex_color

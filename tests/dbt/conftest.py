@@ -26,11 +26,16 @@ def run_dbt(args: list[str], *, workdir: Path, db_path: Path | None) -> subproce
     if db_path is not None:
         env["BUDGET_DBT_DB_PATH"] = str(db_path)
     command = [
-        str(DBT), *args,
-        "--project-dir", str(PROJECT_DIR),
-        "--profiles-dir", str(PROJECT_DIR),
-        "--target-path", str(workdir / "target"),
-        "--log-path", str(workdir / "logs"),
+        str(DBT),
+        *args,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(workdir / "target"),
+        "--log-path",
+        str(workdir / "logs"),
     ]
     return subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=600)
 

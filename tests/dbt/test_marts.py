@@ -36,16 +36,18 @@ def test_keys_are_md5_of_natural_keys(warehouse):
     assert rows(warehouse, "select report_key from main.dim_reports where file_sha256 = ?", [SHA_B]) == [(md5(SHA_B),)]
     project_key = md5(SHA_B, 1)
     assert rows(
-        warehouse, "select project_key, project_name from main.fct_project_funding where report_key = ? and project_seq = 1",
+        warehouse,
+        "select project_key, project_name from main.fct_project_funding where report_key = ? and project_seq = 1",
         [md5(SHA_B)],
     ) == [(project_key, "工作经费")]
     assert rows(
-        warehouse, "select indicator_key from main.fct_performance_indicators where project_key = ? and indicator_seq = 2",
+        warehouse,
+        "select indicator_key from main.fct_performance_indicators where project_key = ? and indicator_seq = 2",
         [project_key],
     ) == [(md5(project_key, 2),)]
-    assert rows(warehouse, "select department_key from main.dim_departments where department_name = '广州市工商业联合会'") == [
-        (md5("广州市工商业联合会"),)
-    ]
+    assert rows(
+        warehouse, "select department_key from main.dim_departments where department_name = '广州市工商业联合会'"
+    ) == [(md5("广州市工商业联合会"),)]
     assert rows(
         warehouse, "select budget_unit_key from main.dim_budget_units where budget_unit_name = '广州市民营企业投诉中心'"
     ) == [(md5("广州市工商业联合会", "广州市民营企业投诉中心"),)]
@@ -70,7 +72,9 @@ def test_keys_are_identical_across_two_builds(warehouse, second_warehouse, sql):
 
 
 def test_department_region_and_admin_level_follow_the_name(warehouse):
-    assert rows(warehouse, "select department_name, region, admin_level from main.dim_departments order by department_name") == [
+    assert rows(
+        warehouse, "select department_name, region, admin_level from main.dim_departments order by department_name"
+    ) == [
         ("广东省连南瑶族自治县财政局", "连南瑶族自治县", "县"),
         ("广州市工商业联合会", "广州市", "市"),
         ("广州市白云区人民政府办公室", "白云区", "区"),
@@ -145,7 +149,17 @@ def test_project_amounts_null_without_amount_columns_and_zero_for_empty_cells(wa
         ("A", "政府雇员工资经费", True, Decimal("99.00"), Decimal("90.00"), Decimal("0.00"), Decimal("8.00"), True, 0),
         ("B", "工作经费", True, Decimal("500.00"), Decimal("500.00"), Decimal("0.00"), Decimal("0.00"), False, 4),
         ("B", "购置经费", True, Decimal("63.38"), Decimal("63.38"), Decimal("0.00"), Decimal("0.00"), False, 2),
-        ("B", "业务用房服务管理费", True, Decimal("79.00"), Decimal("75.00"), Decimal("4.00"), Decimal("0.00"), False, 1),
+        (
+            "B",
+            "业务用房服务管理费",
+            True,
+            Decimal("79.00"),
+            Decimal("75.00"),
+            Decimal("4.00"),
+            Decimal("0.00"),
+            False,
+            1,
+        ),
         ("C", "慰问经费", False, None, None, None, None, False, 3),
     ]
 
@@ -176,8 +190,22 @@ def test_rounding_gap_of_one_cent_is_within_tolerance(warehouse):
             """,
         )
     )
-    assert units["广州市工商业联合会"] == [Decimal("563.39"), Decimal("563.38"), Decimal("0.01"), 2, Decimal("0.010001"), True]
-    assert units["广州市民营企业投诉中心"] == [Decimal("79.00"), Decimal("79.00"), Decimal("0.00"), 1, Decimal("0.005001"), True]
+    assert units["广州市工商业联合会"] == [
+        Decimal("563.39"),
+        Decimal("563.38"),
+        Decimal("0.01"),
+        2,
+        Decimal("0.010001"),
+        True,
+    ]
+    assert units["广州市民营企业投诉中心"] == [
+        Decimal("79.00"),
+        Decimal("79.00"),
+        Decimal("0.00"),
+        1,
+        Decimal("0.005001"),
+        True,
+    ]
     assert _reconciliation(warehouse, "report_total_vs_projects", SHA_B) == [
         (Decimal("642.39"), Decimal("642.38"), Decimal("0.01"), 3, Decimal("0.015001"), True)
     ]
@@ -200,7 +228,8 @@ def test_gap_of_one_yuan_is_beyond_tolerance(warehouse):
 
 def test_reports_without_amounts_have_no_reconciliation_rows(warehouse):
     assert rows(
-        warehouse, "select count(*) from main.fct_reconciliation where report_key in (?, ?, ?)",
+        warehouse,
+        "select count(*) from main.fct_reconciliation where report_key in (?, ?, ?)",
         [md5(SHA_C), md5(SHA_COUNTY), md5(SHA_COMMUNITY)],
     ) == [(0,)]
 
@@ -230,20 +259,28 @@ def test_funding_by_source_is_long_and_adds_up(warehouse):
         ("业务用房服务管理费", "other", Decimal("0.00")),
     ]
     # A project of a report without amount columns has no funding rows.
-    assert rows(warehouse, "select count(*) from main.fct_funding_by_source where report_key = ?", [md5(SHA_C)]) == [(0,)]
-    assert rows(warehouse, "select fund_source, fund_source_name from main.dim_fund_sources order by display_order") == [
-        ("fiscal", "财政拨款"), ("special_account", "财政专户拨款"), ("other", "其他资金"),
+    assert rows(warehouse, "select count(*) from main.fct_funding_by_source where report_key = ?", [md5(SHA_C)]) == [
+        (0,)
+    ]
+    assert rows(
+        warehouse, "select fund_source, fund_source_name from main.dim_fund_sources order by display_order"
+    ) == [
+        ("fiscal", "财政拨款"),
+        ("special_account", "财政专户拨款"),
+        ("other", "其他资金"),
     ]
 
 
 def test_budget_units_include_units_named_only_on_project_rows(warehouse):
-    assert sorted(rows(
-        warehouse,
-        """
+    assert sorted(
+        rows(
+            warehouse,
+            """
         select budget_unit_name, has_declared_amounts, declared_total_amount, declared_other_amount, latest_report_key
         from main.dim_budget_units
         """,
-    )) == [
+        )
+    ) == [
         ("广州市工商业联合会", True, Decimal("563.39"), Decimal("0.00"), md5(SHA_B)),
         ("广州市民营企业投诉中心", True, Decimal("79.00"), Decimal("0.00"), md5(SHA_B)),
         ("广州市白云区人民政府办公室", True, Decimal("100.00"), Decimal("0.00"), md5(SHA_A)),
@@ -280,7 +317,8 @@ def test_indicator_quality_per_report(warehouse):
     assert c == [(1, 3, Decimal("0.3333"), 3, 1, 1, 1, 1, 1)]
     # Every report has a row, also one without projects.
     assert rows(
-        warehouse, "select project_count, indicator_count, indicators_per_project from main.mart_indicator_quality_by_report where report_key = ?",
+        warehouse,
+        "select project_count, indicator_count, indicators_per_project from main.mart_indicator_quality_by_report where report_key = ?",
         [md5(SHA_COUNTY)],
     ) == [(0, 0, None)]
 
@@ -339,9 +377,9 @@ def test_file_stays_readable_by_duckdb_1_4_and_survives_renaming(warehouse, tmp_
     con = duckdb.connect()
     try:
         con.execute(f"ATTACH '{published}' AS pub (READ_ONLY)")
-        assert con.execute("select tags['storage_version'] from duckdb_databases() where database_name = 'pub'").fetchall() == [
-            ("v1.4.0+",)
-        ]
+        assert con.execute(
+            "select tags['storage_version'] from duckdb_databases() where database_name = 'pub'"
+        ).fetchall() == [("v1.4.0+",)]
         # Views name no catalog, so they still resolve under the published file's name.
         assert con.execute("select count(*) from pub.intermediate.int_indicators").fetchall() == [(10,)]
     finally:

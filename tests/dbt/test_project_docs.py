@@ -10,7 +10,8 @@ from tests.dbt.conftest import PROJECT_DIR, run_dbt
 
 def _nodes(manifest: dict, resource_type: str) -> dict:
     return {
-        uid: node for uid, node in manifest["nodes"].items()
+        uid: node
+        for uid, node in manifest["nodes"].items()
         if node["resource_type"] == resource_type and node["package_name"] == "budget_etl"
     }
 
@@ -64,8 +65,17 @@ def test_category_alias_seed_maps_printed_names_to_frame_codes():
         codes = {row["category_code"] for row in csv.DictReader(f)}
     assert codes == {"1", "11", "12", "13", "14", "2", "21", "22", "23", "24", "3", "31", "4", "41", "42", "43"}
     assert set(aliases.values()) <= codes
-    expected = {"数量指标": "11", "数量": "11", "社会效益": "22", "社会效益指标": "22", "经济成本指标": "41",
-                "服务对象满意度": "31", "效益指标": "2", "产出指标": "1", "经济效益": "21"}
+    expected = {
+        "数量指标": "11",
+        "数量": "11",
+        "社会效益": "22",
+        "社会效益指标": "22",
+        "经济成本指标": "41",
+        "服务对象满意度": "31",
+        "效益指标": "2",
+        "产出指标": "1",
+        "经济效益": "21",
+    }
     assert {name: aliases[name] for name in expected} == expected
 
 

@@ -9,20 +9,20 @@ import pytest
 
 CONTRACT_DDL = {
     "dim_reports": "report_key VARCHAR, source_file VARCHAR, file_sha256 VARCHAR, layout VARCHAR, "
-                   "department_name VARCHAR, fiscal_year INTEGER, page_count INTEGER, "
-                   "declared_total_amount DECIMAL(18,2)",
+    "department_name VARCHAR, fiscal_year INTEGER, page_count INTEGER, "
+    "declared_total_amount DECIMAL(18,2)",
     "dim_departments": "department_key VARCHAR, department_name VARCHAR, region VARCHAR, admin_level VARCHAR",
     "dim_budget_units": "budget_unit_key VARCHAR, department_key VARCHAR, budget_unit_name VARCHAR",
     "fct_project_funding": "project_key VARCHAR, report_key VARCHAR, department_key VARCHAR, "
-                           "budget_unit_key VARCHAR, project_name VARCHAR, total_amount DECIMAL(18,2), "
-                           "fiscal_amount DECIMAL(18,2), special_account_amount DECIMAL(18,2), "
-                           "other_amount DECIMAL(18,2), goal VARCHAR, source_page INTEGER, source_row INTEGER",
+    "budget_unit_key VARCHAR, project_name VARCHAR, total_amount DECIMAL(18,2), "
+    "fiscal_amount DECIMAL(18,2), special_account_amount DECIMAL(18,2), "
+    "other_amount DECIMAL(18,2), goal VARCHAR, source_page INTEGER, source_row INTEGER",
     "fct_performance_indicators": "indicator_key VARCHAR, project_key VARCHAR, report_key VARCHAR, "
-                                  "indicator_seq INTEGER, level1_code VARCHAR, level2_code VARCHAR, "
-                                  "indicator_name VARCHAR, period_target VARCHAR, annual_target VARCHAR, "
-                                  "source_page INTEGER",
+    "indicator_seq INTEGER, level1_code VARCHAR, level2_code VARCHAR, "
+    "indicator_name VARCHAR, period_target VARCHAR, annual_target VARCHAR, "
+    "source_page INTEGER",
     "quarantined_reports": "source_file VARCHAR, file_sha256 VARCHAR, reason VARCHAR, "
-                           "quarantined_at TIMESTAMP WITH TIME ZONE",
+    "quarantined_at TIMESTAMP WITH TIME ZONE",
 }
 
 # Two reports, three projects, five indicators; 合计 of r1 = 563.39 vs projects 563.38 (rounding).

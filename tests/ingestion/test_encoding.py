@@ -38,7 +38,10 @@ def test_gb18030_and_gbk_bytes():
         (b" \r\n\n\t ", "empty file (only whitespace)"),
         (b"\x00\x01\x02abc" * 10, "not a text file: it contains NUL bytes"),
         (bytes(range(128, 256)) * 4, "not a text file: bytes are neither UTF-8 nor GB18030"),
-        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "text is UTF-16 encoded; only UTF-8 and GB18030 are supported"),
+        (
+            codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),
+            "text is UTF-16 encoded; only UTF-8 and GB18030 are supported",
+        ),
     ],
 )
 def test_rejections_name_the_problem(data, reason):
@@ -58,19 +61,26 @@ def test_many_control_characters_mean_binary():
 def test_line_endings_give_the_same_numbered_lines(ending):
     text = ending.join(["a", "", "    b c", "d"]) + ending
     lines = split_lines(text)
-    assert [(l.number, l.text, l.page) for l in lines] == [
-        (1, "a", None), (2, "", None), (3, "    b c", None), (4, "d", None),
+    assert [(line.number, line.text, line.page) for line in lines] == [
+        (1, "a", None),
+        (2, "", None),
+        (3, "    b c", None),
+        (4, "d", None),
     ]
 
 
 def test_unicode_line_separators_do_not_split_lines():
     # str.splitlines would split on these; a text extract line does not end there.
     lines = split_lines("a\u2028b\x1cc\nd")
-    assert [l.text for l in lines] == ["a\u2028b\x1cc", "d"]
+    assert [line.text for line in lines] == ["a\u2028b\x1cc", "d"]
 
 
 def test_form_feeds_number_pages():
     lines = split_lines("title\nrow 1\f\nrow 2\n\frow 3\nrow 4")
-    assert [(l.number, l.text, l.page) for l in lines] == [
-        (1, "title", 1), (2, "row 1", 1), (3, "row 2", 2), (4, "row 3", 3), (5, "row 4", 3),
+    assert [(line.number, line.text, line.page) for line in lines] == [
+        (1, "title", 1),
+        (2, "row 1", 1),
+        (3, "row 2", 2),
+        (4, "row 3", 3),
+        (5, "row 4", 3),
     ]

@@ -7,13 +7,22 @@ from ingestion.indicators import parse_indicator_fragments, parse_indicators, st
 
 def fields(ind):
     return (
-        ind.seq, ind.printed_number, ind.level1_code, ind.level1_name, ind.level2_code, ind.level2_name,
-        ind.name, ind.period_target, ind.annual_target,
+        ind.seq,
+        ind.printed_number,
+        ind.level1_code,
+        ind.level1_name,
+        ind.level2_code,
+        ind.level2_name,
+        ind.name,
+        ind.period_target,
+        ind.annual_target,
     )
 
 
 def test_coded_form_with_fullwidth_separators():
-    [ind] = parse_indicators("1、1-产出指标；11-数量指标；报废小车数量；实施周期指标值:1；年度指标值:1。", source_page=3)
+    [ind] = parse_indicators(
+        "1、1-产出指标；11-数量指标；报废小车数量；实施周期指标值:1；年度指标值:1。", source_page=3
+    )
     assert fields(ind) == (1, "1", "1", "产出指标", "11", "数量指标", "报废小车数量", "1", "1")
     assert ind.source_page == 3
     assert ind.raw_text == "1、1-产出指标；11-数量指标；报废小车数量；实施周期指标值:1；年度指标值:1。"
@@ -51,10 +60,28 @@ def test_000_comma_fields_and_semicolon_comma_items_with_wraps():
         (1, "1", "1", "产出指标", "12", "质量指标", "开展切实可行且富有成效的帮扶工作", quality, quality),
         (2, "2", "2", "效益指标", "22", "社会效益", "强化社会发动", mobilise, mobilise),
         (3, "3", "1", "产出指标", "11", "数量指标", "帮扶地区数", "≥1个", "≥1个"),
-        (4, "4", "2", "效益指标", "21", "经济效益", "巩固拓展脱贫攻坚成果",
-         "通过对口帮扶，增加脱贫户收入，助力乡村建设", "通过对口帮扶，增加脱贫户收入，助力乡村建设"),
-        (5, "5", "1", "产出指标", "11", "数量指标", "帮助帮扶对象解决问题",
-         "反映帮助结对帮扶对象解决问题情况：解决1个实际问题", "反映帮助结对帮扶对象解决问题情况：解决1个实际问题"),
+        (
+            4,
+            "4",
+            "2",
+            "效益指标",
+            "21",
+            "经济效益",
+            "巩固拓展脱贫攻坚成果",
+            "通过对口帮扶，增加脱贫户收入，助力乡村建设",
+            "通过对口帮扶，增加脱贫户收入，助力乡村建设",
+        ),
+        (
+            5,
+            "5",
+            "1",
+            "产出指标",
+            "11",
+            "数量指标",
+            "帮助帮扶对象解决问题",
+            "反映帮助结对帮扶对象解决问题情况：解决1个实际问题",
+            "反映帮助结对帮扶对象解决问题情况：解决1个实际问题",
+        ),
     ]
     assert inds[2].raw_text == "3、1-产出指标,11-数量指标,帮扶地区数；实施周期指标值:≥1个,年度指标值:≥1个;,"
 
@@ -92,7 +119,9 @@ def test_name_ending_with_full_stop_before_the_period_keyword():
 
 
 def test_item_without_indicator_name_tzmmzxjf():
-    [ind] = parse_indicators("1、2-效益指标；22-社会效益；实施周期指标值:项目信息不宜公开；年度指标值:项目信息不宜公开。")
+    [ind] = parse_indicators(
+        "1、2-效益指标；22-社会效益；实施周期指标值:项目信息不宜公开；年度指标值:项目信息不宜公开。"
+    )
     assert fields(ind) == (1, "1", "2", "效益指标", "22", "社会效益", None, "项目信息不宜公开", "项目信息不宜公开")
 
 
@@ -105,19 +134,32 @@ def test_001_half_width_semicolons():
     )
     assert [fields(i) for i in inds] == [
         (1, "1", "1", "产出指标", "11", "数量指标", "服务人数", "6人", "6人"),
-        (2, "4", "2", "效益指标", "22", "社会效益", "对外服务大厅正常运转",
-         "导办、会务、稳控等各方面按合同要求保障到位", "导办、会务、稳控等各方面按合同要求保障到位"),
+        (
+            2,
+            "4",
+            "2",
+            "效益指标",
+            "22",
+            "社会效益",
+            "对外服务大厅正常运转",
+            "导办、会务、稳控等各方面按合同要求保障到位",
+            "导办、会务、稳控等各方面按合同要求保障到位",
+        ),
         (3, "5", "4", "成本指标", "41", "经济成本指标", "年度投入", "不超45万元", "不超45万元"),
     ]
 
 
 def test_inconsistent_codes_are_kept_as_printed():
-    [ind] = parse_indicators("5、21-经济效益；21-经济效益；促进科技人才技术成果转化；实施周期指标值：促进；年度指标值：促进。")
+    [ind] = parse_indicators(
+        "5、21-经济效益；21-经济效益；促进科技人才技术成果转化；实施周期指标值：促进；年度指标值：促进。"
+    )
     assert fields(ind) == (1, "5", "21", "经济效益", "21", "经济效益", "促进科技人才技术成果转化", "促进", "促进")
 
 
 def test_uncoded_form():
-    inds = parse_indicators("1、产出指标：慰问党员人数，年度指标值：4人。2、满意度指标：受益党员满意度，年度\n指标值：≥90%。")
+    inds = parse_indicators(
+        "1、产出指标：慰问党员人数，年度指标值：4人。2、满意度指标：受益党员满意度，年度\n指标值：≥90%。"
+    )
     assert [fields(i) for i in inds] == [
         (1, "1", None, "产出指标", None, None, "慰问党员人数", None, "4人"),
         (2, "2", None, "满意度指标", None, None, "受益党员满意度", None, "≥90%"),
@@ -129,7 +171,14 @@ def test_level2_name_used_as_level1_is_kept():
         "1、社会效益：充分发挥非公有制经济人士参政议政和社会事务重要工作的作用，年度指标\n值：引导非公经济人士构建“亲”“清”政商关系。"
     )
     assert fields(ind) == (
-        1, "1", None, "社会效益", None, None, "充分发挥非公有制经济人士参政议政和社会事务重要工作的作用", None,
+        1,
+        "1",
+        None,
+        "社会效益",
+        None,
+        None,
+        "充分发挥非公有制经济人士参政议政和社会事务重要工作的作用",
+        None,
         "引导非公经济人士构建“亲”“清”政商关系",
     )
 
@@ -161,7 +210,9 @@ def test_digits_in_names_and_targets_do_not_split_items():
 
 
 def test_numbered_text_inside_a_target_is_not_an_item():
-    [ind] = parse_indicators("1、1-产出指标；11-数量指标；工作内容；实施周期指标值:1、完成调研2、完成报告；年度指标值:按计划。")
+    [ind] = parse_indicators(
+        "1、1-产出指标；11-数量指标；工作内容；实施周期指标值:1、完成调研2、完成报告；年度指标值:按计划。"
+    )
     assert ind.period_target == "1、完成调研2、完成报告"
     assert ind.annual_target == "按计划"
 
@@ -187,12 +238,22 @@ def test_unnumbered_text_is_kept_raw():
 
 
 def test_fragments_carry_the_page_where_each_item_starts():
-    inds = parse_indicator_fragments([
-        ("1、1-产出指标；11-数量指标；服务人数；实施周期指标值:3人；年度指标值:3人。2、1-产出指标；11-数量指标；", 4),
-        ("服务年限；实施周期指标值:1年；年度指标值:1年。3、2-效益指标；22-社会效益；保障运转；实施周期指标值:到位；年度指标值:到位。", 5),
-    ])
+    inds = parse_indicator_fragments(
+        [
+            (
+                "1、1-产出指标；11-数量指标；服务人数；实施周期指标值:3人；年度指标值:3人。2、1-产出指标；11-数量指标；",
+                4,
+            ),
+            (
+                "服务年限；实施周期指标值:1年；年度指标值:1年。3、2-效益指标；22-社会效益；保障运转；实施周期指标值:到位；年度指标值:到位。",
+                5,
+            ),
+        ]
+    )
     assert [(i.seq, i.name, i.annual_target, i.source_page) for i in inds] == [
-        (1, "服务人数", "3人", 4), (2, "服务年限", "1年", 4), (3, "保障运转", "到位", 5),
+        (1, "服务人数", "3人", 4),
+        (2, "服务年限", "1年", 4),
+        (3, "保障运转", "到位", 5),
     ]
 
 

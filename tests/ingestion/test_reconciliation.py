@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from budget_etl.settings import SAMPLES_DIR
+from contract.settings import SAMPLES_DIR
 from ingestion.reconciliation import mismatches, reconcile, rounding_tolerance_per_figure, tolerance_for
 from ingestion.text_reader import read_text_report
 
@@ -21,10 +21,18 @@ def test_tolerance_comes_from_the_dbt_variable():
 
 def test_001_first_unit_is_rounding_not_an_error():
     report = _read("001_482cb6efc95f57e9.txt")
-    unit_total = next(c for c in reconcile(report)
-                      if c.check_type == "budget_unit_subtotal_vs_projects" and c.subject == "广州市工商业联合会"
-                      and c.amount_column == "total")
-    assert (unit_total.declared, unit_total.computed, unit_total.figures_summed) == (Decimal("563.39"), Decimal("563.38"), 13)
+    unit_total = next(
+        c
+        for c in reconcile(report)
+        if c.check_type == "budget_unit_subtotal_vs_projects"
+        and c.subject == "广州市工商业联合会"
+        and c.amount_column == "total"
+    )
+    assert (unit_total.declared, unit_total.computed, unit_total.figures_summed) == (
+        Decimal("563.39"),
+        Decimal("563.38"),
+        13,
+    )
     assert unit_total.is_within_tolerance
     assert mismatches(report) == []
 

@@ -7,20 +7,26 @@ from dagster._core.definitions.dynamic_partitions_request import AddDynamicParti
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from ingestion.version import parser_version
-
 from orchestration.definitions import build_definitions, defs
 from orchestration.jobs import REFRESH_JOB_NAME
+from orchestration.partitions import report_files
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import nightly_refresh
-from orchestration.partitions import report_files
 from orchestration.sensors import describe_changes, inbox_sensor
 
 
 def test_definitions_load_with_the_whole_graph():
     repo = defs.get_repository_def()
     keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
-    assert {"extracted_reports", "raw/reports", "raw/indicators", "main/fct_project_funding",
-            "main/fct_performance_indicators", "candidate_warehouse", "published_warehouse"} <= keys
+    assert {
+        "extracted_reports",
+        "raw/reports",
+        "raw/indicators",
+        "main/fct_project_funding",
+        "main/fct_performance_indicators",
+        "candidate_warehouse",
+        "published_warehouse",
+    } <= keys
     check_keys = {c.name for c in repo.asset_graph.asset_check_keys}
     assert "warehouse_gate" in check_keys
     assert defs.resolve_job_def(REFRESH_JOB_NAME) is not None
@@ -41,7 +47,10 @@ def test_nightly_schedule_runs_refresh_at_two_in_shanghai():
 
 def test_describe_changes():
     assert describe_changes({"a": "1", "b": "2"}, {"b": "3", "c": "4"}) == {
-        "added": ["c"], "removed": ["a"], "changed": ["b"]}
+        "added": ["c"],
+        "removed": ["a"],
+        "changed": ["b"],
+    }
 
 
 def test_inbox_sensor_keeps_partitions_and_requests_runs_on_change(tmp_path):
@@ -53,8 +62,9 @@ def test_inbox_sensor_keeps_partitions_and_requests_runs_on_change(tmp_path):
     instance = DagsterInstance.ephemeral()
 
     def evaluate(cursor):
-        with build_sensor_context(cursor=cursor, resources=resources, instance=instance,
-                                  definitions=build_definitions()) as ctx:
+        with build_sensor_context(
+            cursor=cursor, resources=resources, instance=instance, definitions=build_definitions()
+        ) as ctx:
             result = inbox_sensor(ctx)
             if isinstance(result, SensorResult):  # apply what the daemon would apply
                 for request in result.dynamic_partitions_requests or []:

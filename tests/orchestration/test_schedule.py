@@ -7,20 +7,21 @@ from contextlib import ExitStack
 from dagster import RunRequest, build_schedule_context, instance_for_test
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_START_TAG
 
-from budget_etl import warehouse
-from budget_etl.fingerprint import FINGERPRINT_KEY, input_fingerprint
-from budget_etl.settings import WarehouseLayout
+from contract.files import WarehouseFiles
 from ingestion.inbox import scan_inbox
 from orchestration.partitions import report_files
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import nightly_refresh
+from publishing.candidate import new_database_file, seal
+from publishing.fingerprint import FINGERPRINT_KEY, input_fingerprint
+from publishing.publish import publish
 
 
-def _publish_with_fingerprint(layout: WarehouseLayout, fingerprint: str) -> None:
+def _publish_with_fingerprint(layout: WarehouseFiles, fingerprint: str) -> None:
     candidate = layout.candidate("r")
-    warehouse.create_candidate(candidate)
-    warehouse.seal(candidate, {FINGERPRINT_KEY: fingerprint})
-    warehouse.publish(candidate, layout)
+    new_database_file(candidate)
+    seal(candidate, {FINGERPRINT_KEY: fingerprint})
+    publish(candidate, layout)
 
 
 def test_schedule_requests_a_run_only_when_inputs_changed(tmp_path):
@@ -28,7 +29,7 @@ def test_schedule_requests_a_run_only_when_inputs_changed(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "a_2025.txt").write_text("one", encoding="utf-8")
-    layout = WarehouseLayout(tmp_path / "wh" / "budget.duckdb")
+    layout = WarehouseFiles(tmp_path / "wh" / "budget.duckdb")
     config = WarehouseResource(inbox=str(inbox), warehouse=str(layout.published))
 
     instance = stack.enter_context(instance_for_test())

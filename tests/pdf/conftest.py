@@ -16,8 +16,14 @@ SAMPLE_STEMS = [p.stem for p in SAMPLES]
 # Generator variants: one plain (inside a whole budget document), one with every rendering quirk.
 VARIANTS = {
     "document": dict(leading_pages=3, trailing_statement=True),
-    "quirks": dict(simulated_bold=True, lookalikes=True, fullwidth_digits=True, repeat_header=False,
-                   font_size=6.5, font_path=wqy_font_path()),
+    "quirks": dict(
+        simulated_bold=True,
+        lookalikes=True,
+        fullwidth_digits=True,
+        repeat_header=False,
+        font_size=6.5,
+        font_path=wqy_font_path(),
+    ),
 }
 
 

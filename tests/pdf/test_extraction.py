@@ -11,15 +11,26 @@ from ingestion.pdf_reader import extract_table_rows, read_pdf_report
 from tests.fixtures.pdf_generator import ProjectSpec, ReportSpec, UnitSpec, render_report
 
 LONG_INDICATORS = "".join(
-    f"{i}、1-产出指标；11-数量指标；第{i}项指标名称较长需要换行显示；实施周期指标值:≥{i}次；年度指标值:≥{i}次。" for i in range(1, 80)
+    f"{i}、1-产出指标；11-数量指标；第{i}项指标名称较长需要换行显示；实施周期指标值:≥{i}次；年度指标值:≥{i}次。"
+    for i in range(1, 80)
 )
 
 
 def _spec(**project_overrides) -> ReportSpec:
     projects = [
-        ProjectSpec("第一个项目", ("10.00", "10.00", "", ""), "保障工作正常开展。", "1、1-产出指标；11-数量指标；次数；实施周期指标值:1次；年度指标值:1次。"),
+        ProjectSpec(
+            "第一个项目",
+            ("10.00", "10.00", "", ""),
+            "保障工作正常开展。",
+            "1、1-产出指标；11-数量指标；次数；实施周期指标值:1次；年度指标值:1次。",
+        ),
         ProjectSpec("第二个项目", ("20.50", "20.00", "0.50", ""), "长目标。", LONG_INDICATORS),
-        ProjectSpec("第三个项目Windows Server 2019", ("5.00", "", "", "5.00"), "完成采购。", "1、3-满意度指标；31-服务对象满意度；满意度；实施周期指标值:≥90%；年度指标值:≥90%。"),
+        ProjectSpec(
+            "第三个项目Windows Server 2019",
+            ("5.00", "", "", "5.00"),
+            "完成采购。",
+            "1、3-满意度指标；31-服务对象满意度；满意度；实施周期指标值:≥90%；年度指标值:≥90%。",
+        ),
     ]
     for key, value in project_overrides.items():
         setattr(projects[1], key, value)
@@ -37,7 +48,13 @@ def test_row_broken_across_pages_is_one_row(tmp_path, repeat_header, engine):
     table = extract_table_rows(path, engine=engine)
     assert table.engine == engine
     assert table.page_count == 3  # the long indicator cell runs over two page breaks
-    assert [r.name for r in table.rows] == ["合计", "测试单位", "第一个项目", "第二个项目", "第三个项目Windows Server 2019"]
+    assert [r.name for r in table.rows] == [
+        "合计",
+        "测试单位",
+        "第一个项目",
+        "第二个项目",
+        "第三个项目Windows Server 2019",
+    ]
     assert [r.source_row for r in table.rows] == [1, 2, 3, 4, 5]
     assert [r.source_page for r in table.rows] == [1, 1, 1, 1, 3]
     assert table.rows[3].indicators == LONG_INDICATORS
@@ -84,7 +101,11 @@ def test_amounts_and_layout(tmp_path, engine):
     assert report.department_name == "测试部门"
     assert report.declared_total.total == Decimal("35.50")
     p2 = report.projects[1]
-    assert (p2.amounts.total, p2.amounts.fiscal, p2.amounts.special_account) == (Decimal("20.50"), Decimal("20.00"), Decimal("0.50"))
+    assert (p2.amounts.total, p2.amounts.fiscal, p2.amounts.special_account) == (
+        Decimal("20.50"),
+        Decimal("20.00"),
+        Decimal("0.50"),
+    )
     assert p2.source_page == 3 and len(p2.indicators) == 79
     assert report.warnings == []
 
@@ -103,12 +124,18 @@ def test_sum_mismatch_is_a_warning_not_a_rejection(tmp_path, engine):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_layout_c_columns(tmp_path, engine):
-    projects = [ProjectSpec("项目甲", None, "目标甲。", "1、产出指标：人数，年度指标值：4人。", "主管部门甲", "单位甲"),
-                ProjectSpec("项目乙", None, "目标乙。", "1、效益指标：成效，年度指标值：良好。", "主管部门甲", "单位乙")]
-    spec = ReportSpec(None, [UnitSpec("单位甲", None, projects[:1]), UnitSpec("单位乙", None, projects[1:])], with_amounts=False)
+    projects = [
+        ProjectSpec("项目甲", None, "目标甲。", "1、产出指标：人数，年度指标值：4人。", "主管部门甲", "单位甲"),
+        ProjectSpec("项目乙", None, "目标乙。", "1、效益指标：成效，年度指标值：良好。", "主管部门甲", "单位乙"),
+    ]
+    spec = ReportSpec(
+        None, [UnitSpec("单位甲", None, projects[:1]), UnitSpec("单位乙", None, projects[1:])], with_amounts=False
+    )
     rows = extract_table_rows(render_report(spec, tmp_path / "c.pdf"), engine=engine).rows
     assert [(r.department, r.budget_unit, r.name, r.amounts) for r in rows] == [
-        ("主管部门甲", "单位甲", "项目甲", None), ("主管部门甲", "单位乙", "项目乙", None)]
+        ("主管部门甲", "单位甲", "项目甲", None),
+        ("主管部门甲", "单位乙", "项目乙", None),
+    ]
 
 
 def test_dedupe_chars_matches_pdfplumber(tmp_path):

@@ -30,12 +30,12 @@ def assert_same_table(pdf_report, text_report):
         (u.name, u.declared) for u in text_report.budget_units
     ]
     assert [p.name for p in pdf_report.projects] == [p.name for p in text_report.projects]
-    for got, want in zip(pdf_report.projects, text_report.projects):
+    for got, want in zip(pdf_report.projects, text_report.projects, strict=False):
         assert got.budget_unit == want.budget_unit, want.name
         assert got.amounts == want.amounts, want.name
         assert got.goal == want.goal, want.name
         assert len(got.indicators) == len(want.indicators), want.name
-        for g, w in zip(got.indicators, want.indicators):
+        for g, w in zip(got.indicators, want.indicators, strict=False):
             assert _indicator_fields(g) == _indicator_fields(w), want.name
             assert g.source_page is not None
     assert pdf_report.warnings == text_report.warnings

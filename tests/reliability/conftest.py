@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from budget_etl.settings import WarehouseLayout
+from contract.files import WarehouseFiles
 from tests.reliability import harness
 
 
@@ -65,5 +65,13 @@ def crash_campaign(baseline, tmp_path_factory) -> CrashCampaign:
         final = harness.run(harness.refresh_args(inbox, warehouse, "--allow-shrink"), timeout=600)
     finally:
         reader_results = readers.stop()
-    return CrashCampaign(inbox, warehouse, kills, after_published, final.returncode, final.stderr,
-                         harness.state_leftovers(WarehouseLayout(warehouse)), reader_results)
+    return CrashCampaign(
+        inbox,
+        warehouse,
+        kills,
+        after_published,
+        final.returncode,
+        final.stderr,
+        harness.state_leftovers(WarehouseFiles(warehouse)),
+        reader_results,
+    )

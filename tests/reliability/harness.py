@@ -15,13 +15,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 
-from budget_etl.settings import REPO_ROOT, SAMPLES_DIR, WarehouseLayout
+from contract.files import WarehouseFiles
+from contract.settings import REPO_ROOT, SAMPLES_DIR
 
 PYTHON = sys.executable
 REAL_PDFS = REPO_ROOT / "tests" / "fixtures" / "real-pdfs"
@@ -58,13 +59,20 @@ def _truncated_pdf() -> bytes:
 # name -> (content, the exact quarantine reason the warehouse must record)
 BAD_INPUTS: dict[str, tuple[Callable[[], bytes], str]] = {
     "bad_empty.txt": (lambda: b"", "bad_empty.txt: empty file (0 bytes)"),
-    "bad_garbage.txt": (lambda: random.Random(7).randbytes(4096),
-                        "bad_garbage.txt: not a text file: bytes are neither UTF-8 nor GB18030"),
+    "bad_garbage.txt": (
+        lambda: random.Random(7).randbytes(4096),
+        "bad_garbage.txt: not a text file: bytes are neither UTF-8 nor GB18030",
+    ),
     "bad_page_saved_as.pdf": (
-        lambda: "<!DOCTYPE html><html><head><title>预算公开</title></head><body>项目支出绩效目标表</body></html>".encode(),
-        "bad_page_saved_as.pdf: not a PDF file (no %PDF- header; the content looks like an HTML page)"),
-    "bad_truncated.pdf": (_truncated_pdf,
-                          "bad_truncated.pdf: truncated or corrupt PDF (no %%EOF end marker: the file is cut off)"),
+        lambda: (
+            "<!DOCTYPE html><html><head><title>预算公开</title></head><body>项目支出绩效目标表</body></html>".encode()
+        ),
+        "bad_page_saved_as.pdf: not a PDF file (no %PDF- header; the content looks like an HTML page)",
+    ),
+    "bad_truncated.pdf": (
+        _truncated_pdf,
+        "bad_truncated.pdf: truncated or corrupt PDF (no %%EOF end marker: the file is cut off)",
+    ),
     "bad_no_table.pdf": (_no_table_pdf, "bad_no_table.pdf: no 项目支出绩效目标表 found"),
 }
 
@@ -107,19 +115,35 @@ def refresh_args(inbox: Path, warehouse: Path, *extra: str) -> list[str]:
 def start(args: list[str], log_prefix: Path, **popen) -> subprocess.Popen:
     """A process in its own session (its children share its process group), output to files."""
     log_prefix.parent.mkdir(parents=True, exist_ok=True)
-    stdout = open(f"{log_prefix}.out", "wb")
-    stderr = open(f"{log_prefix}.err", "wb")
+    stdout = open(f"{log_prefix}.out", "wb")  # noqa: SIM115 (handed to the child process)
+    stderr = open(f"{log_prefix}.err", "wb")  # noqa: SIM115
     try:
-        return subprocess.Popen(args, cwd=REPO_ROOT, env=popen.pop("env", child_env()), stdout=stdout,
-                                stderr=stderr, stdin=subprocess.DEVNULL, start_new_session=True, **popen)
+        return subprocess.Popen(
+            args,
+            cwd=REPO_ROOT,
+            env=popen.pop("env", child_env()),
+            stdout=stdout,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            **popen,
+        )
     finally:
         stdout.close()
         stderr.close()
 
 
 def run(args: list[str], *, timeout: float = 600, **popen) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=REPO_ROOT, env=popen.pop("env", child_env()), capture_output=True,
-                          text=True, timeout=timeout, stdin=subprocess.DEVNULL, **popen)
+    return subprocess.run(
+        args,
+        cwd=REPO_ROOT,
+        env=popen.pop("env", child_env()),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        **popen,
+    )
 
 
 def group_members(pgid: int) -> list[int]:
@@ -131,7 +155,7 @@ def group_members(pgid: int) -> list[int]:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            fields = stat[stat.rindex(")") + 2:].split()
+            fields = stat[stat.rindex(")") + 2 :].split()
             if int(fields[2]) == pgid and fields[0] != "Z":
                 members.append(int(entry.name))
     return members
@@ -185,14 +209,23 @@ def snapshot(path: Path, *, schemas: tuple[str, ...] = ("main", "raw")) -> dict[
         tables = con.execute(
             "SELECT table_schema, table_name FROM information_schema.tables "
             "WHERE table_type = 'BASE TABLE' AND table_schema IN (SELECT unnest(?)) AND table_name <> 'warehouse_meta' "
-            "ORDER BY 1, 2", [list(schemas)]).fetchall()
+            "ORDER BY 1, 2",
+            [list(schemas)],
+        ).fetchall()
         result = {}
         for schema, table in tables:
-            columns = [c for c, t in con.execute(
-                "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position", [schema, table]).fetchall()
-                if c not in TIMESTAMP_COLUMNS and not t.startswith("TIMESTAMP")]
-            rows = con.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{schema}"."{table}"').fetchall()
+            columns = [
+                c
+                for c, t in con.execute(
+                    "SELECT column_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+                    [schema, table],
+                ).fetchall()
+                if c not in TIMESTAMP_COLUMNS and not t.startswith("TIMESTAMP")
+            ]
+            rows = con.execute(
+                f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} FROM "{schema}"."{table}"'
+            ).fetchall()
             result[f"{schema}.{table}"] = sorted(rows, key=repr)
         return result
     finally:
@@ -205,7 +238,7 @@ def copy_warehouse(source: Path, target_dir: Path) -> Path:
     return target_dir / source.name
 
 
-def state_leftovers(layout: WarehouseLayout) -> list[str]:
+def state_leftovers(layout: WarehouseFiles) -> list[str]:
     """Files a crashed run leaves in the state folder: candidates (.wal, .gate.json), temp files."""
     names = [p.name for p in layout.state_dir.glob("candidate-*")]
     for folder in (layout.archive_dir, layout.extracted_dir, layout.versions_dir):
@@ -226,8 +259,9 @@ class Readers:
     stop_file: Path
 
     @classmethod
-    def start(cls, warehouse: Path, workdir: Path, *, per_query: int = 2, long_lived: int = 1,
-              pause: float = 0.01) -> "Readers":
+    def start(
+        cls, warehouse: Path, workdir: Path, *, per_query: int = 2, long_lived: int = 1, pause: float = 0.01
+    ) -> Readers:
         workdir.mkdir(parents=True, exist_ok=True)
         stop = workdir / "stop"
         stop.unlink(missing_ok=True)
@@ -236,8 +270,12 @@ class Readers:
         for i, mode in enumerate(modes):
             out = workdir / f"reader-{i}-{mode}.json"
             outputs.append(out)
-            procs.append(start([PYTHON, "-m", "tests.reliability.reader", mode, str(warehouse), str(stop),
-                                str(out), str(pause)], workdir / f"reader-{i}"))
+            procs.append(
+                start(
+                    [PYTHON, "-m", "tests.reliability.reader", mode, str(warehouse), str(stop), str(out), str(pause)],
+                    workdir / f"reader-{i}",
+                )
+            )
         readers = cls(procs, outputs, stop)
         ready = [workdir / f"reader-{i}-{m}.json.ready" for i, m in enumerate(modes)]
         if not wait_until(lambda: all(r.exists() for r in ready), timeout=60):
@@ -248,7 +286,7 @@ class Readers:
     def stop(self) -> list[dict]:
         self.stop_file.touch()
         results = []
-        for proc, out in zip(self.procs, self.outputs):
+        for proc, out in zip(self.procs, self.outputs, strict=False):
             try:
                 proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
@@ -277,7 +315,7 @@ class Phase:
 
     name = ""
 
-    def __init__(self, proc: subprocess.Popen, layout: WarehouseLayout, published_inode: int | None) -> None:
+    def __init__(self, proc: subprocess.Popen, layout: WarehouseFiles, published_inode: int | None) -> None:
         self.proc, self.layout, self.published_inode = proc, layout, published_inode
         self.started = time.monotonic()
         self.dbt_seen = False
@@ -288,8 +326,11 @@ class Phase:
         return [c for c in self.layout.state_dir.glob("candidate-*.duckdb") if c not in self.stale]
 
     def dbt_running(self) -> bool:
-        running = any("dbt" in cmdline(pid) and "build" in cmdline(pid)
-                      for pid in group_members(self.proc.pid) if pid != self.proc.pid)
+        running = any(
+            "dbt" in cmdline(pid) and "build" in cmdline(pid)
+            for pid in group_members(self.proc.pid)
+            if pid != self.proc.pid
+        )
         self.dbt_seen = self.dbt_seen or running
         return running
 
@@ -338,8 +379,7 @@ class SealedGateRunning(Phase):
             self.dbt_running()
             return False
         candidates = self.candidates()
-        return (not self.dbt_running() and bool(candidates)
-                and not any(Path(f"{c}.wal").exists() for c in candidates))
+        return not self.dbt_running() and bool(candidates) and not any(Path(f"{c}.wal").exists() for c in candidates)
 
 
 class GatePassed(Phase):
@@ -362,8 +402,9 @@ class Published(Phase):
 class AfterDelay(Phase):
     """No phase evidence: the kill lands wherever the run is after ``delay`` seconds."""
 
-    def __init__(self, proc: subprocess.Popen, layout: WarehouseLayout, published_inode: int | None,
-                 delay: float = 0.0) -> None:
+    def __init__(
+        self, proc: subprocess.Popen, layout: WarehouseFiles, published_inode: int | None, delay: float = 0.0
+    ) -> None:
         super().__init__(proc, layout, published_inode)
         self.delay = delay
         self.name = f"after {delay:.1f}s"
@@ -400,13 +441,14 @@ def _published_state(path: Path, before: dict, before_run_id: str) -> tuple[str,
     return ("new" if complete else "broken"), True
 
 
-def kill_at(phase_type: Callable[..., Phase], inbox: Path, warehouse: Path, logs: Path, *extra: str,
-            timeout: float = 300) -> Kill:
+def kill_at(
+    phase_type: Callable[..., Phase], inbox: Path, warehouse: Path, logs: Path, *extra: str, timeout: float = 300
+) -> Kill:
     """Start a refresh, SIGKILL it when ``phase_type`` is reached, then check the published file.
 
     ``phase_type`` is a Phase class, or any callable (proc, layout, published inode) -> Phase.
     """
-    layout = WarehouseLayout(warehouse)
+    layout = WarehouseFiles(warehouse)
     before, before_run_id = snapshot(warehouse), published_run_id(warehouse)
     proc = start(refresh_args(inbox, warehouse, *extra), logs)
     phase = phase_type(proc, layout, warehouse.stat().st_ino)
@@ -429,6 +471,6 @@ def differences(left: dict[str, list[tuple]], right: dict[str, list[tuple]]) -> 
     for table in sorted(set(left) & set(right)):
         a, b = left[table], right[table]
         if a != b:
-            first = next(((x, y) for x, y in zip(a, b) if x != y), (len(a), len(b)))
+            first = next(((x, y) for x, y in zip(a, b, strict=False) if x != y), (len(a), len(b)))
             found.append(f"{table}: {len(a)} vs {len(b)} rows, first difference {first}")
     return found

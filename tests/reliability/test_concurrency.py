@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from budget_etl.settings import WarehouseLayout
+from contract.files import WarehouseFiles
 from tests.reliability import harness
 
 pytestmark = pytest.mark.slow
@@ -38,13 +38,14 @@ class Observed:
 def observed(baseline, tmp_path_factory) -> Observed:
     root = tmp_path_factory.mktemp("concurrency")
     warehouse = harness.copy_warehouse(baseline.warehouse, root / "wh")
-    layout = WarehouseLayout(warehouse)
+    layout = WarehouseFiles(warehouse)
     readers = harness.Readers.start(warehouse, root / "readers", per_query=2, long_lived=1, pause=0.02)
     refresh = harness.start(harness.refresh_args(baseline.inbox, warehouse), root / "refresh")
     try:
         # Once the candidate exists the first refresh holds the lock and is half-way.
-        assert harness.wait_until(lambda: list(layout.state_dir.glob("candidate-*.duckdb")), timeout=300), \
+        assert harness.wait_until(lambda: list(layout.state_dir.glob("candidate-*.duckdb")), timeout=300), (
             "the refresh never created its candidate"
+        )
         started = time.monotonic()
         second = harness.run(harness.refresh_args(baseline.inbox, warehouse), timeout=300)
         second_seconds = time.monotonic() - started
@@ -95,21 +96,29 @@ def test_second_refresh_is_refused_with_one_clear_line(observed):
     assert observed.second_rc != 0
     lines = [line for line in observed.second_err.splitlines() if line.strip()]
     assert len(lines) == 1, lines
-    assert re.fullmatch(rf"error: another refresh of {re.escape(str(observed.warehouse))} is running "
-                        r"\(pid \d+ since [0-9T:+-]+\); wait for it to finish", lines[0]), lines[0]
+    assert re.fullmatch(
+        rf"error: another refresh of {re.escape(str(observed.warehouse))} is running "
+        r"\(pid \d+ since [0-9T:+-]+\); wait for it to finish",
+        lines[0],
+    ), lines[0]
 
 
 def test_same_inbox_twice_gives_identical_tables(observed, baseline):
     again = harness.snapshot(observed.warehouse)
-    assert {"main.dim_reports", "main.fct_project_funding", "main.fct_performance_indicators",
-            "main.quarantined_reports", "raw.reports"} <= set(again)
+    assert {
+        "main.dim_reports",
+        "main.fct_project_funding",
+        "main.fct_performance_indicators",
+        "main.quarantined_reports",
+        "raw.reports",
+    } <= set(again)
     assert sum(len(rows) for rows in again.values()) > 1000
     assert harness.differences(again, baseline.snapshot) == []
 
 
 def test_rollback_restores_the_previous_version(observed, baseline):
     """Runs last in this module: it changes the warehouse the tests above read."""
-    layout = WarehouseLayout(observed.warehouse)
+    layout = WarehouseFiles(observed.warehouse)
     versions_before = harness.run(harness.cli("status", "--warehouse", str(observed.warehouse)))
     assert versions_before.returncode == 0
     assert len(list(layout.versions_dir.glob("*.duckdb"))) == 1  # the baseline, kept when the refresh published

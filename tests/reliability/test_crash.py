@@ -16,8 +16,11 @@ import time
 import duckdb
 import pytest
 
-from budget_etl import warehouse
-from budget_etl.settings import WarehouseLayout
+from contract.files import WarehouseFiles
+from publishing.candidate import remove_stale_files
+from publishing.connections import connect_read_only, read_meta
+from publishing.lock import refresh_lock
+from publishing.rollback import list_versions, rollback
 from tests.reliability import harness
 
 pytestmark = pytest.mark.slow
@@ -65,56 +68,65 @@ _PUBLISH_LOOP = """
 import sys
 from pathlib import Path
 import duckdb
-from budget_etl import warehouse
-from budget_etl.settings import WarehouseLayout
-layout = WarehouseLayout(Path(sys.argv[1]))
+from publishing.candidate import new_database_file, remove_stale_files, seal
+from publishing.connections import connect_read_only, read_meta
+from publishing.lock import refresh_lock
+from publishing.publish import publish
+from publishing.rollback import list_versions, rollback
+from contract.files import WarehouseFiles
+layout = WarehouseFiles(Path(sys.argv[1]))
 i = 0
 while True:
     i += 1
     candidate = layout.candidate(f"loop{i}")
-    warehouse.create_candidate(candidate)
+    new_database_file(candidate)
     con = duckdb.connect(str(candidate))
     con.execute("CREATE TABLE t AS SELECT range AS v, 'run' || $1 AS tag FROM range(20000)", [i])
     con.close()
-    warehouse.seal(candidate, {"run_id": f"loop{i}"})
-    with warehouse.refresh_lock(layout):
-        warehouse.remove_stale_candidates(layout, keep=candidate)
-        warehouse.publish(candidate, layout, keep_versions=3)
+    seal(candidate, {"run_id": f"loop{i}"})
+    with refresh_lock(layout):
+        remove_stale_files(layout, keep=candidate)
+        publish(candidate, layout, keep_versions=3)
     print(i, flush=True)
 """
 
 
 def test_kills_inside_publish_never_break_the_published_file(tmp_path):
     """20 SIGKILLs at random moments of a build-seal-publish loop; after each: readable, whole."""
-    layout = WarehouseLayout(tmp_path / "budget.duckdb")
+    layout = WarehouseFiles(tmp_path / "budget.duckdb")
     rng = __import__("random").Random(11)
     kills = 0
     for _ in range(20):
-        proc = subprocess.Popen([sys.executable, "-c", _PUBLISH_LOOP, str(layout.published)],
-                                cwd=harness.REPO_ROOT, env=harness.child_env(), stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _PUBLISH_LOOP, str(layout.published)],
+            cwd=harness.REPO_ROOT,
+            env=harness.child_env(),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         proc.stdout.readline()  # at least one publish done in this process
         time.sleep(rng.uniform(0.0, 0.3))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         kills += 1
-        con = warehouse.connect_read_only(layout.published)
+        con = connect_read_only(layout.published)
         try:
-            run_id = warehouse.read_meta(con)["run_id"]
+            run_id = read_meta(con)["run_id"]
             count, tags = con.execute("SELECT count(*), count(DISTINCT tag) FROM t").fetchone()
         finally:
             con.close()
         assert (count, tags) == (20000, 1) and run_id.startswith("loop")
-        for version in warehouse.list_versions(layout):
+        for version in list_versions(layout):
             con = duckdb.connect(str(version), read_only=True)
             assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 20000
             con.close()
-        assert len(warehouse.list_versions(layout)) <= 4  # keep 3, plus one left by a kill mid-publish
-    with warehouse.refresh_lock(layout):
-        warehouse.remove_stale_candidates(layout)
+        assert len(list_versions(layout)) <= 4  # keep 3, plus one left by a kill mid-publish
+    with refresh_lock(layout):
+        remove_stale_files(layout)
     assert harness.state_leftovers(layout) == []
     assert kills == 20
     # Rollback still works on what the kills left, and never "restores" the published file itself.
     current = os.stat(layout.published).st_ino
-    restored = warehouse.rollback(layout)
+    restored = rollback(layout)
     assert os.stat(layout.published).st_ino != current
     assert restored.name.startswith("budget-")

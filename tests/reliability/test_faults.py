@@ -17,8 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from budget_etl import warehouse
-from budget_etl.settings import WarehouseLayout
+from contract.errors import WarehouseError
+from contract.files import WarehouseFiles
+from publishing.disk import plain_write_errors
 from tests.reliability import harness
 
 pytestmark = pytest.mark.slow
@@ -56,20 +57,28 @@ def test_read_only_mount_is_refused_in_one_line_and_the_warehouse_stays(baseline
         refresh = harness.run(harness.refresh_args(baseline.inbox, published), timeout=300)
         assert refresh.returncode == 1
         line = _one_error_line(refresh.stderr)
-        assert line.startswith(f"error: cannot write in {published.parent} (Read-only file system): "
-                               "nothing was published and the previous warehouse is untouched; "
-                               "make that folder writable"), line
+        assert line.startswith(
+            f"error: cannot write in {published.parent} (Read-only file system): "
+            "nothing was published and the previous warehouse is untouched; "
+            "make that folder writable"
+        ), line
         assert harness.snapshot(published) == baseline.snapshot
-        query = harness.run(harness.cli("query", "SELECT count(*) AS n FROM dim_reports", "--format", "csv",
-                                        "--warehouse", str(published)))
+        query = harness.run(
+            harness.cli(
+                "query", "SELECT count(*) AS n FROM dim_reports", "--format", "csv", "--warehouse", str(published)
+            )
+        )
         assert query.returncode == 0 and query.stdout.split() == ["n", "5"]
 
 
 def _nobody_can_run_python() -> str | None:
     if os.geteuid() != 0 or not shutil.which("setpriv"):
         return "needs root and setpriv to switch to user nobody"
-    probe = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", harness.PYTHON,
-                            "-c", "import duckdb, typer"], capture_output=True, text=True)
+    probe = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", harness.PYTHON, "-c", "import duckdb, typer"],
+        capture_output=True,
+        text=True,
+    )
     if probe.returncode != 0:
         return f"user nobody cannot run this interpreter ({harness.PYTHON}): {probe.stderr.strip()[-200:]}"
     return None
@@ -86,9 +95,14 @@ def test_folder_without_write_permission_is_refused_for_a_non_root_user(baseline
         inbox = shutil.copytree(baseline.inbox, root / "inbox")
         for path in [root, *root.rglob("*")]:
             os.chmod(path, 0o555 if path.is_dir() else 0o444)
-        refresh = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                                  *harness.refresh_args(inbox, published)], cwd=harness.REPO_ROOT,
-                                 env=harness.child_env(), capture_output=True, text=True, timeout=300)
+        refresh = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *harness.refresh_args(inbox, published)],
+            cwd=harness.REPO_ROOT,
+            env=harness.child_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert refresh.returncode == 1
         line = _one_error_line(refresh.stderr)
         assert "(Permission denied): nothing was published and the previous warehouse is untouched" in line, line
@@ -108,11 +122,13 @@ def test_nearly_full_disk_is_refused_with_what_to_do_and_the_warehouse_stays(bas
         refresh = harness.run(harness.refresh_args(baseline.inbox, published), timeout=300)
         assert refresh.returncode == 1
         line = _one_error_line(refresh.stderr)
-        assert f"the disk holding {published.parent / '.budget'} is full (4.0 MiB free, a refresh needs about " \
-               "32 MiB)" in line, line
+        assert (
+            f"the disk holding {published.parent / '.budget'} is full (4.0 MiB free, a refresh needs about "
+            "32 MiB)" in line
+        ), line
         assert "free some space there (or move the warehouse with --warehouse) and run the refresh again" in line
         assert harness.snapshot(published) == baseline.snapshot
-        layout = WarehouseLayout(published)
+        layout = WarehouseFiles(published)
         assert list(layout.state_dir.glob("candidate-*")) == []
 
 
@@ -120,13 +136,13 @@ def test_disk_filling_up_while_writing_is_said_plainly(tmp_path):
     """A real ENOSPC from DuckDB in the middle of writing (no preflight involved)."""
     with tmpfs(tmp_path / "mnt", size="2m") as mnt:
         path = mnt / "candidate.duckdb"
-        with pytest.raises(warehouse.WarehouseError) as raised:
-            with warehouse.plain_write_errors(mnt):
-                con = duckdb.connect(str(path))
-                try:
-                    con.execute("CREATE TABLE t AS SELECT range AS v, md5(range::VARCHAR) AS h FROM range(500000)")
-                    con.execute("CHECKPOINT")
-                finally:
-                    con.close()
-        assert str(raised.value).startswith(f"the disk holding {mnt} is full (No space left on device): "
-                                            "nothing was published")
+        with pytest.raises(WarehouseError) as raised, plain_write_errors(mnt):
+            con = duckdb.connect(str(path))
+            try:
+                con.execute("CREATE TABLE t AS SELECT range AS v, md5(range::VARCHAR) AS h FROM range(500000)")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        assert str(raised.value).startswith(
+            f"the disk holding {mnt} is full (No space left on device): nothing was published"
+        )

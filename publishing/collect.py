@@ -7,17 +7,17 @@ inbox (then everything is a cache hit unless a file arrived in between).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterator
 
-from budget_etl.loading import ReportOutcome
-from budget_etl.progress import NO_PROGRESS
-from budget_etl.progress import current as current_progress
-from budget_etl.report_gate import report_gate_failures
-from budget_etl.settings import WarehouseLayout
+from contract.files import WarehouseFiles
+from contract.progress import NO_PROGRESS
+from contract.progress import current as current_progress
+from expectations.report_gate import report_gate_failures
 from ingestion.archive import archive_file
 from ingestion.extract import Extraction, extract, load_cached
 from ingestion.inbox import InboxFile
+from publishing.loading import ReportOutcome
 
 # Below this many files a process pool costs more (worker start-up, imports) than it saves.
 POOL_MIN_FILES = 16
@@ -42,22 +42,25 @@ def extract_all(files: list[InboxFile], cache_dir, workers: int = 0) -> Iterator
         yield from pool.map(extract, misses, [cache_dir] * len(misses), chunksize=1)
 
 
-def collect_outcomes(files: list[InboxFile], layout: WarehouseLayout, *, workers: int = 0,
-                     log=None, show_progress: bool = False) -> list[ReportOutcome]:
+def collect_outcomes(
+    files: list[InboxFile], warehouse_files: WarehouseFiles, *, workers: int = 0, log=None, show_progress: bool = False
+) -> list[ReportOutcome]:
     outcomes = []
     # The CLI's terminal progress (a no-op outside it), for the step that does the reading.
     progress = current_progress() if show_progress else NO_PROGRESS
     progress.start(len(files))
-    for result in extract_all(files, layout.extracted_dir, workers):
+    for result in extract_all(files, warehouse_files.extracted_dir, workers):
         reason = result.reason
         if result.ok:
-            failures = report_gate_failures(result.report, layout.extracted_dir)
+            failures = report_gate_failures(result.report, warehouse_files.extracted_dir)
             if failures:
                 more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
                 reason = f"{result.file.source_file}: failed the report gate: {failures[0]}{more}"
         loaded = reason is None
-        archived = archive_file(result.file.path, result.file.sha256, layout.archive_dir) if loaded else None
-        outcomes.append(ReportOutcome(result.file, loaded, reason, result.from_cache, str(archived) if archived else None))
+        archived = archive_file(result.file.path, result.file.sha256, warehouse_files.archive_dir) if loaded else None
+        outcomes.append(
+            ReportOutcome(result.file, loaded, reason, result.from_cache, str(archived) if archived else None)
+        )
         if reason and log is not None:
             log.warning(f"quarantined {reason}")
         report = result.report

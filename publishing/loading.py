@@ -11,18 +11,18 @@ Rules that make the warehouse trustworthy across nights:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from budget_etl.settings import WarehouseLayout
-from budget_etl.warehouse import plain_write_errors
+from contract.files import WarehouseFiles
 from ingestion.archive import find_archived
 from ingestion.extract import extract, load_cached
 from ingestion.inbox import InboxFile
 from ingestion.raw_tables import QuarantineRecord, RawRows, create_raw_tables
 from ingestion.version import parser_version
+from publishing.disk import plain_write_errors
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,14 @@ class LoadStats:
     stale: int = 0
 
 
-def warehouse_relative(path: str | None, layout: WarehouseLayout) -> str | None:
+def warehouse_relative(path: str | None, warehouse_files: WarehouseFiles) -> str | None:
     """An archive path as recorded in the warehouse: relative to the published file's folder
     (``.budget/archive/ab/ab12….pdf``), so it stays right when the folder is moved, copied or
     restored from a backup."""
     if path is None:
         return None
     try:
-        return Path(path).resolve().relative_to(layout.directory.resolve()).as_posix()
+        return Path(path).resolve().relative_to(warehouse_files.directory.resolve()).as_posix()
     except ValueError:
         return path  # an archive outside the warehouse folder: only the absolute path can say where
 
@@ -88,48 +88,55 @@ def published_versions(published: Path) -> dict[str, str]:
         con.close()
 
 
-def _last_good_version(layout: WarehouseLayout, failed: InboxFile, sha256: str):
+def _last_good_version(warehouse_files: WarehouseFiles, failed: InboxFile, sha256: str):
     """The rows of the previously published version of a file that fails today, if recoverable."""
-    archived = find_archived(layout.archive_dir, sha256)
+    archived = find_archived(warehouse_files.archive_dir, sha256)
     if archived is None:
         return None, None
     previous = InboxFile(archived, failed.source_file, sha256, failed.fiscal_year, failed.fiscal_year_source)
-    extraction = load_cached(layout.extracted_dir, previous) or extract(previous, layout.extracted_dir)
+    extraction = load_cached(warehouse_files.extracted_dir, previous) or extract(
+        previous, warehouse_files.extracted_dir
+    )
     if extraction.report is None:
         return None, None
     return replace(extraction.report, source_file=failed.source_file), str(archived)
 
 
-def load_candidate(candidate: Path, outcomes: list[ReportOutcome], layout: WarehouseLayout) -> LoadStats:
+def load_candidate(candidate: Path, outcomes: list[ReportOutcome], warehouse_files: WarehouseFiles) -> LoadStats:
     """Fill the raw tables in one transaction; a full or read-only disk is said plainly."""
     with plain_write_errors(candidate.parent):
-        return _load(candidate, outcomes, layout)
+        return _load(candidate, outcomes, warehouse_files)
 
 
-def _load(candidate: Path, outcomes: list[ReportOutcome], layout: WarehouseLayout) -> LoadStats:
+def _load(candidate: Path, outcomes: list[ReportOutcome], warehouse_files: WarehouseFiles) -> LoadStats:
     unique, duplicates = split_duplicates(outcomes)
-    previous = published_versions(layout.published)
-    now = datetime.now(timezone.utc)
+    previous = published_versions(warehouse_files.published)
+    now = datetime.now(UTC)
     stats = LoadStats(duplicates=len(duplicates))
     quarantined = [o for o in [*unique, *duplicates] if not o.loaded]
     rows = RawRows()  # every report's rows, written with one insert per table
     for o in unique:
         if o.loaded:
-            cached = load_cached(layout.extracted_dir, o.file)
+            cached = load_cached(warehouse_files.extracted_dir, o.file)
             if cached is None or cached.report is None:
-                raise RuntimeError(f"extraction of {o.file.source_file} vanished from {layout.extracted_dir}")
-            rows.add_report(cached.report, parser_version=parser_version(),
-                            archive_path=warehouse_relative(o.archive_path, layout))
+                raise RuntimeError(f"extraction of {o.file.source_file} vanished from {warehouse_files.extracted_dir}")
+            rows.add_report(
+                cached.report,
+                parser_version=parser_version(),
+                archive_path=warehouse_relative(o.archive_path, warehouse_files),
+            )
             stats.loaded += 1
         elif o.file.source_file in previous:
-            report, archived = _last_good_version(layout, o.file, previous[o.file.source_file])
+            report, archived = _last_good_version(warehouse_files, o.file, previous[o.file.source_file])
             if report is not None:
-                rows.add_report(report, parser_version=parser_version(),
-                                archive_path=warehouse_relative(archived, layout), stale_reason=o.reason)
+                rows.add_report(
+                    report,
+                    parser_version=parser_version(),
+                    archive_path=warehouse_relative(archived, warehouse_files),
+                    stale_reason=o.reason,
+                )
                 stats.stale += 1
-    rows.add_quarantine([
-        QuarantineRecord(o.file.source_file, o.file.sha256, o.reason or "", now) for o in quarantined
-    ])
+    rows.add_quarantine([QuarantineRecord(o.file.source_file, o.file.sha256, o.reason or "", now) for o in quarantined])
     stats.quarantined = len(quarantined)
     con = duckdb.connect(str(candidate))
     try:

@@ -11,18 +11,17 @@ missing, so the report also renders older warehouses published before a mart exi
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Sequence
 
 import duckdb
 
-from budget_etl.warehouse import connect_read_only, read_meta
+from contract import atomic
+from publishing.connections import connect_read_only, read_meta
 
 SCHEMA = "main"
 # CJK first so that Chinese glyphs never fall back to a Latin font's tofu; each platform's usual font.
@@ -97,7 +96,7 @@ def text_width(text: str, font_px: float = FONT_PX) -> float:
 
 def _text_color_on(background: str) -> str:
     """Black or white, whichever is more legible on a #rrggbb background (WCAG relative luminance)."""
-    channels = [int(background[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     return "#111111" if luminance > 0.35 else "#ffffff"
@@ -142,16 +141,20 @@ def stacked_bar_chart(
     if legend_px:
         x = label_px
         for s in series:
-            parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{s.color}"/>'
-                         f'<text x="{x + 17}" y="16.5" class="legend">{_e(s.name)}</text>')
+            parts.append(
+                f'<rect x="{x}" y="6" width="12" height="12" fill="{s.color}"/>'
+                f'<text x="{x + 17}" y="16.5" class="legend">{_e(s.name)}</text>'
+            )
             x += 17 + text_width(s.name) + 22
-    for i, (label, row, total, note) in enumerate(zip(labels, values, totals, notes)):
+    for i, (label, row, total, note) in enumerate(zip(labels, values, totals, notes, strict=False)):
         y = legend_px + i * ROW_PX
         bar_y = y + (ROW_PX - BAR_PX) / 2
-        parts.append(f'<text x="{label_px - 8}" y="{y + ROW_PX / 2 + 4.5}" text-anchor="end" class="label">'
-                     f'<title>{_e(label)}</title>{_e(_truncate(label, label_px - 12))}</text>')
+        parts.append(
+            f'<text x="{label_px - 8}" y="{y + ROW_PX / 2 + 4.5}" text-anchor="end" class="label">'
+            f"<title>{_e(label)}</title>{_e(_truncate(label, label_px - 12))}</text>"
+        )
         x = float(label_px)
-        for s, value in zip(series, row):
+        for s, value in zip(series, row, strict=False):
             if value <= 0:
                 continue
             share = value / total if normalize and total else value / scale_max
@@ -160,11 +163,13 @@ def stacked_bar_chart(
             parts.append(
                 f'<rect class="mark" x="{x:.2f}" y="{bar_y:.2f}" width="{max(width, 0.5):.2f}" height="{BAR_PX}" '
                 f'fill="{s.color}" data-label="{_a(label)}" data-series="{_a(s.name)}" data-value="{value}">'
-                f'<title>{_e(label)} · {_e(s.name)}: {_e(shown)}</title></rect>'
+                f"<title>{_e(label)} · {_e(s.name)}: {_e(shown)}</title></rect>"
             )
             if normalize and width > text_width(shown, 11) + 6:
-                parts.append(f'<text x="{x + width / 2:.2f}" y="{bar_y + BAR_PX / 2 + 4}" text-anchor="middle" '
-                             f'class="inbar" fill="{_text_color_on(s.color)}">{_e(shown)}</text>')
+                parts.append(
+                    f'<text x="{x + width / 2:.2f}" y="{bar_y + BAR_PX / 2 + 4}" text-anchor="middle" '
+                    f'class="inbar" fill="{_text_color_on(s.color)}">{_e(shown)}</text>'
+                )
             x += width
         parts.append(f'<text x="{x + 6:.2f}" y="{y + ROW_PX / 2 + 4.5}" class="value">{_e(note)}</text>')
     parts.append("</svg>")
@@ -182,8 +187,10 @@ class Section:
 
 
 def _not_available(missing: Sequence[str]) -> str:
-    return (f'<p class="na">Not available in this warehouse (missing: {_e(", ".join(missing))}); '
-            f"it was probably published before this mart existed.</p>")
+    return (
+        f'<p class="na">Not available in this warehouse (missing: {_e(", ".join(missing))}); '
+        f"it was probably published before this mart existed.</p>"
+    )
 
 
 def _no_rows(what: str) -> str:
@@ -192,7 +199,11 @@ def _no_rows(what: str) -> str:
 
 def _department_label_sql(cat: _Catalog) -> str:
     """Department of a report as shown in charts; the year is added when the warehouse spans years."""
-    years = cat.rows("SELECT count(DISTINCT fiscal_year) FROM main.dim_reports")[0][0] if cat.has("dim_reports", "fiscal_year") else 0
+    years = (
+        cat.rows("SELECT count(DISTINCT fiscal_year) FROM main.dim_reports")[0][0]
+        if cat.has("dim_reports", "fiscal_year")
+        else 0
+    )
     name = "coalesce(r.department_name, '(department not printed)')"
     if years > 1:
         return f"{name} || coalesce(' (' || r.fiscal_year || ')', '')"
@@ -201,9 +212,13 @@ def _department_label_sql(cat: _Catalog) -> str:
 
 def section_overview(cat: _Catalog, meta: dict[str, str]) -> Section:
     facts = [("refreshed at", meta.get("refreshed_at", "unknown")), ("run", meta.get("run_id", "unknown"))]
-    counts = [("reports", "dim_reports"), ("departments", "dim_departments"),
-              ("projects", "fct_project_funding"), ("indicators", "fct_performance_indicators"),
-              ("quarantined files", "quarantined_reports")]
+    counts = [
+        ("reports", "dim_reports"),
+        ("departments", "dim_departments"),
+        ("projects", "fct_project_funding"),
+        ("indicators", "fct_performance_indicators"),
+        ("quarantined files", "quarantined_reports"),
+    ]
     for label, table in counts:
         if cat.has(table):
             facts.append((label, f"{cat.rows(f'SELECT count(*) FROM main.{table}')[0][0]:,}"))
@@ -225,7 +240,9 @@ def section_funding_by_department(cat: _Catalog) -> Section:
     if missing := cat.missing(need):
         return Section("funding-department", title, _not_available(missing))
     dept = _department_label_sql(cat)
-    by_source = cat.has("fct_funding_by_source", "project_key", "fund_source", "amount") and cat.has("fct_project_funding", "project_key")
+    by_source = cat.has("fct_funding_by_source", "project_key", "fund_source", "amount") and cat.has(
+        "fct_project_funding", "project_key"
+    )
     if by_source:
         sources = _fund_sources(cat)
         rows = cat.rows(
@@ -245,9 +262,12 @@ def section_funding_by_department(cat: _Catalog) -> Section:
                 values[department][index[source]] += float(amount or 0)
         series = [Series(name, PALETTE[i % len(PALETTE)]) for i, (_, name) in enumerate(sources)]
         # The note shows the project total, which is what the report prints as 总计.
-        totals = dict(cat.rows(
-            f"""SELECT {dept}, sum(p.total_amount) FROM main.fct_project_funding p
-                JOIN main.dim_reports r ON r.report_key = p.report_key GROUP BY ALL"""))
+        totals = dict(
+            cat.rows(
+                f"""SELECT {dept}, sum(p.total_amount) FROM main.fct_project_funding p
+                JOIN main.dim_reports r ON r.report_key = p.report_key GROUP BY ALL"""
+            )
+        )
         notes = [_amount(totals.get(d)) for d in departments]
         chart_values = [values[d] for d in departments]
     else:
@@ -270,11 +290,15 @@ def section_funding_by_department(cat: _Catalog) -> Section:
 
 def _reports_without_amounts(cat: _Catalog, dept: str) -> str:
     """Departments whose reports print no amounts at all (e.g. the 主管部门/预算单位 layout)."""
-    names = [n for (n,) in cat.rows(
-        f"""SELECT DISTINCT {dept} FROM main.dim_reports r
+    names = [
+        n
+        for (n,) in cat.rows(
+            f"""SELECT DISTINCT {dept} FROM main.dim_reports r
             WHERE NOT EXISTS (SELECT 1 FROM main.fct_project_funding p
                               WHERE p.report_key = r.report_key AND p.total_amount IS NOT NULL)
-            ORDER BY 1""")]
+            ORDER BY 1"""
+        )
+    ]
     if not names:
         return ""
     return f"<p>Reports without amounts, not in the chart: {_e('、'.join(names))}.</p>"
@@ -290,17 +314,25 @@ def section_funding_by_source(cat: _Catalog) -> Section:
         return Section("funding-source", title, _no_rows("No funding is published."))
     grand = sum(float(a or 0) for a in amounts.values())
     labels = [name for _, name in sources]
-    values = [[float(amounts[code] or 0) if j == i else 0.0 for j in range(len(sources))] for i, (code, _) in enumerate(sources)]
+    values = [
+        [float(amounts[code] or 0) if j == i else 0.0 for j in range(len(sources))]
+        for i, (code, _) in enumerate(sources)
+    ]
     series = [Series(name, PALETTE[i % len(PALETTE)]) for i, (_, name) in enumerate(sources)]
-    notes = [f"{_amount(amounts[code])} ({float(amounts[code] or 0) / grand:.1%})" if grand else _amount(amounts[code])
-             for code, _ in sources]
+    notes = [
+        f"{_amount(amounts[code])} ({float(amounts[code] or 0) / grand:.1%})" if grand else _amount(amounts[code])
+        for code, _ in sources
+    ]
     chart = stacked_bar_chart(labels, series, values, value_format=_amount, row_notes=notes, title=title, legend=False)
     return Section("funding-source", title, chart)
 
 
 def section_indicator_mix(cat: _Catalog) -> Section:
     title = "Indicator category mix (level 1)"
-    need = {"fct_performance_indicators": ["report_key", "level1_code"], "dim_reports": ["report_key", "department_name"]}
+    need = {
+        "fct_performance_indicators": ["report_key", "level1_code"],
+        "dim_reports": ["report_key", "department_name"],
+    }
     if missing := cat.missing(need):
         return Section("indicator-mix", title, _not_available(missing))
     names = _level1_names(cat)
@@ -326,17 +358,25 @@ def section_indicator_mix(cat: _Catalog) -> Section:
     labels = ["All departments"] + departments
     values = [overall] + [counts[d] for d in departments]
     notes = [f"n = {int(sum(v)):,}" for v in values]
-    chart = stacked_bar_chart(labels, series, values, value_format=lambda v: f"{int(v):,}", normalize=True,
-                              row_notes=notes, title=title)
-    summary = _html_table(["category", "indicators", "share"],
-                          [(s.name, f"{int(n):,}", f"{n / sum(overall):.1%}") for s, n in zip(series, overall)])
+    chart = stacked_bar_chart(
+        labels, series, values, value_format=lambda v: f"{int(v):,}", normalize=True, row_notes=notes, title=title
+    )
+    summary = _html_table(
+        ["category", "indicators", "share"],
+        [(s.name, f"{int(n):,}", f"{n / sum(overall):.1%}") for s, n in zip(series, overall, strict=False)],
+    )
     return Section("indicator-mix", title, chart + summary)
 
 
 def section_quantified_share(cat: _Catalog) -> Section:
     title = "Share of quantified indicators per department"
-    flag = next((c for c in ("is_quantified", "annual_is_quantitative") if cat.has("fct_performance_indicators", c)), None)
-    need = {"fct_performance_indicators": ["report_key", flag or "is_quantified"], "dim_reports": ["report_key", "department_name"]}
+    flag = next(
+        (c for c in ("is_quantified", "annual_is_quantitative") if cat.has("fct_performance_indicators", c)), None
+    )
+    need = {
+        "fct_performance_indicators": ["report_key", flag or "is_quantified"],
+        "dim_reports": ["report_key", "department_name"],
+    }
     if missing := cat.missing(need):
         return Section("quantified", title, _not_available(missing))
     dept = _department_label_sql(cat)
@@ -350,10 +390,19 @@ def section_quantified_share(cat: _Catalog) -> Section:
     series = [Series("quantified", PALETTE[2]), Series("not quantified", UNCLASSIFIED_COLOR)]
     values = [[float(q), float(n - q)] for _, q, n in rows]
     notes = [f"{q / n:.0%} ({q:,} of {n:,})" for _, q, n in rows]
-    explanation = ("<p>An indicator counts as quantified when its target is a number, a range or a "
-                   f"comparison with a unit (column <code>{_e(flag)}</code>), not prose such as 良好 or a scoring rule.</p>")
-    chart = stacked_bar_chart([r[0] for r in rows], series, values, value_format=lambda v: f"{int(v):,}",
-                              normalize=True, row_notes=notes, title=title)
+    explanation = (
+        "<p>An indicator counts as quantified when its target is a number, a range or a "
+        f"comparison with a unit (column <code>{_e(flag)}</code>), not prose such as 良好 or a scoring rule.</p>"
+    )
+    chart = stacked_bar_chart(
+        [r[0] for r in rows],
+        series,
+        values,
+        value_format=lambda v: f"{int(v):,}",
+        normalize=True,
+        row_notes=notes,
+        title=title,
+    )
     return Section("quantified", title, explanation + chart)
 
 
@@ -361,9 +410,14 @@ def section_reconciliation(cat: _Catalog) -> Section:
     title = "Reconciliation issues (outside tolerance)"
     table = cat.find("reconciliation")
     if table is None or not cat.has(table, "is_within_tolerance"):
-        return Section("reconciliation", title, _not_available([table + ".is_within_tolerance" if table else "a reconciliation mart"]))
+        return Section(
+            "reconciliation",
+            title,
+            _not_available([table + ".is_within_tolerance" if table else "a reconciliation mart"]),
+        )
     checked, outside = cat.rows(
-        f"SELECT count(*), count(*) FILTER (WHERE NOT is_within_tolerance) FROM main.{_q(table)}")[0]
+        f"SELECT count(*), count(*) FILTER (WHERE NOT is_within_tolerance) FROM main.{_q(table)}"
+    )[0]
     # Surrogate keys mean nothing to a reader: each *_key column is shown as the name it stands for.
     shown = [c for c in cat.columns[table] if not c.endswith("_key") and c != "is_within_tolerance"]
     names, joins, headers = [], [], []
@@ -373,8 +427,10 @@ def section_reconciliation(cat: _Catalog) -> Section:
             names.append(f"k{i}.{name}")
             headers.append(name)
     select = names + [f"t.{_q(c)}" for c in shown]
-    sql = (f"SELECT {', '.join(select)} FROM main.{_q(table)} t {' '.join(joins)} "
-           f"WHERE NOT t.is_within_tolerance ORDER BY ALL LIMIT {MAX_TABLE_ROWS}")
+    sql = (
+        f"SELECT {', '.join(select)} FROM main.{_q(table)} t {' '.join(joins)} "
+        f"WHERE NOT t.is_within_tolerance ORDER BY ALL LIMIT {MAX_TABLE_ROWS}"
+    )
     rows = cat.rows(sql)
     head = f"<p>{outside:,} of {checked:,} checks in <code>{_e(table)}</code> fall outside the tolerance.</p>"
     if not rows:
@@ -412,23 +468,33 @@ def _fund_sources(cat: _Catalog) -> list[tuple[str, str]]:
     known: list[tuple[str, str]] = []
     if cat.has("dim_fund_sources", "fund_source", "fund_source_name"):
         order = "display_order, fund_source" if cat.has("dim_fund_sources", "display_order") else "fund_source"
-        known = [(c, n or c) for c, n in cat.rows(f"SELECT fund_source, fund_source_name FROM main.dim_fund_sources ORDER BY {order}")]
+        known = [
+            (c, n or c)
+            for c, n in cat.rows(f"SELECT fund_source, fund_source_name FROM main.dim_fund_sources ORDER BY {order}")
+        ]
     else:
         known = list(FUND_SOURCE_FALLBACK.items())
     seen = {c for c, _ in known}
     extra = []
     if cat.has("fct_funding_by_source", "fund_source"):
-        extra = [(c, c) for (c,) in cat.rows("SELECT DISTINCT fund_source FROM main.fct_funding_by_source ORDER BY 1")
-                 if c is not None and c not in seen]
+        extra = [
+            (c, c)
+            for (c,) in cat.rows("SELECT DISTINCT fund_source FROM main.fct_funding_by_source ORDER BY 1")
+            if c is not None and c not in seen
+        ]
     return known + extra
 
 
 def _level1_names(cat: _Catalog) -> dict[str, str]:
     if cat.has("dim_indicator_categories", "category_code", "category_name", "category_level"):
-        return dict(cat.rows("SELECT category_code, category_name FROM main.dim_indicator_categories WHERE category_level = 1"))
+        return dict(
+            cat.rows("SELECT category_code, category_name FROM main.dim_indicator_categories WHERE category_level = 1")
+        )
     if cat.has("fct_performance_indicators", "level1_code", "level1_name"):
-        return dict(cat.rows("""SELECT level1_code, any_value(level1_name) FROM main.fct_performance_indicators
-                                WHERE level1_code IS NOT NULL AND level1_name IS NOT NULL GROUP BY ALL"""))
+        return dict(
+            cat.rows("""SELECT level1_code, any_value(level1_name) FROM main.fct_performance_indicators
+                                WHERE level1_code IS NOT NULL AND level1_name IS NOT NULL GROUP BY ALL""")
+        )
     return {}
 
 
@@ -487,32 +553,32 @@ def _html_table(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
-CSS = """
-:root { color-scheme: light; }
-body { font-family: %(font)s; margin: 0 auto; max-width: 980px; padding: 24px; color: #1a1a1a;
-       background: #ffffff; line-height: 1.5; }
-h1 { font-size: 1.6em; margin: 0 0 4px; }
-h2 { font-size: 1.2em; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 1px solid #ddd; }
-h3 { font-size: 1em; margin: 16px 0 6px; }
-nav a { margin-right: 14px; color: #0060a0; }
-.subtitle { color: #555; margin: 0 0 16px; }
-dl.facts { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 8px 0; }
-dl.facts dt { font-size: 0.8em; color: #666; }
-dl.facts dd { margin: 0; font-weight: 600; }
-svg.chart { display: block; max-width: 100%%; height: auto; margin: 8px 0; font-family: %(font)s; }
-svg .label, svg .value, svg .legend { font-size: 13px; fill: #222; }
-svg .inbar { font-size: 11px; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; font-size: 0.88em; margin: 8px 0; }
-th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
-th { background: #f3f3f3; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.null { color: #999; }
-p.na { color: #8a5a00; background: #fff6e0; padding: 6px 10px; border-left: 3px solid #e0a000; }
-p.empty { color: #555; font-style: italic; }
-footer { margin-top: 40px; color: #777; font-size: 0.8em; }
-@media print { nav { display: none; } h2 { break-after: avoid; } svg.chart, table { break-inside: avoid; } }
-""" % {"font": FONT_STACK}
+CSS = f"""
+:root {{ color-scheme: light; }}
+body {{ font-family: {FONT_STACK}; margin: 0 auto; max-width: 980px; padding: 24px; color: #1a1a1a;
+       background: #ffffff; line-height: 1.5; }}
+h1 {{ font-size: 1.6em; margin: 0 0 4px; }}
+h2 {{ font-size: 1.2em; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 1px solid #ddd; }}
+h3 {{ font-size: 1em; margin: 16px 0 6px; }}
+nav a {{ margin-right: 14px; color: #0060a0; }}
+.subtitle {{ color: #555; margin: 0 0 16px; }}
+dl.facts {{ display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 8px 0; }}
+dl.facts dt {{ font-size: 0.8em; color: #666; }}
+dl.facts dd {{ margin: 0; font-weight: 600; }}
+svg.chart {{ display: block; max-width: 100%; height: auto; margin: 8px 0; font-family: {FONT_STACK}; }}
+svg .label, svg .value, svg .legend {{ font-size: 13px; fill: #222; }}
+svg .inbar {{ font-size: 11px; }}
+.scroll {{ overflow-x: auto; }}
+table {{ border-collapse: collapse; font-size: 0.88em; margin: 8px 0; }}
+th, td {{ border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }}
+th {{ background: #f3f3f3; }}
+td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+td.null {{ color: #999; }}
+p.na {{ color: #8a5a00; background: #fff6e0; padding: 6px 10px; border-left: 3px solid #e0a000; }}
+p.empty {{ color: #555; font-style: italic; }}
+footer {{ margin-top: 40px; color: #777; font-size: 0.8em; }}
+@media print {{ nav {{ display: none; }} h2 {{ break-after: avoid; }} svg.chart, table {{ break-inside: avoid; }} }}
+"""
 
 
 def build_html(sections: Sequence[Section], *, warehouse_name: str, meta: dict[str, str], generated_at: str) -> str:
@@ -548,17 +614,9 @@ def render_report(warehouse: Path, out: Path) -> Path:
         ]
     finally:
         con.close()
-    generated_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    generated_at = datetime.now(UTC).isoformat(timespec="seconds")
     document = build_html(sections, warehouse_name=warehouse.name, meta=meta, generated_at=generated_at)
     out.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target then renamed: a browser or a mail job never picks up half a file.
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(document)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_text(out, document)
     return out

@@ -11,12 +11,13 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from budget_etl.settings import REPO_ROOT
+from contract.settings import REPO_ROOT
 from ingestion.inbox import InboxFile
+from publishing.connections import connect_read_only, read_meta
 
 FINGERPRINT_KEY = "input_fingerprint"
 # Every folder whose content shapes the published rows.
-_CODE_DIRS = ("ingestion", "budget_etl", "orchestration", "expectations", "dbt_project")
+_CODE_DIRS = ("contract", "ingestion", "expectations", "publishing", "orchestration", "dbt_project")
 _CODE_SUFFIXES = {".py", ".sql", ".yml", ".yaml", ".csv", ".json"}
 
 
@@ -27,8 +28,11 @@ def code_version() -> str:
         root = REPO_ROOT / folder
         for path in sorted(root.rglob("*")):
             relative = path.relative_to(REPO_ROOT)
-            if (path.suffix in _CODE_SUFFIXES and path.is_file()
-                    and not {"target", "logs", "uncommitted", "__pycache__"} & set(relative.parts)):
+            if (
+                path.suffix in _CODE_SUFFIXES
+                and path.is_file()
+                and not {"target", "logs", "uncommitted", "__pycache__"} & set(relative.parts)
+            ):
                 digest.update(relative.as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -42,8 +46,6 @@ def input_fingerprint(files: list[InboxFile]) -> str:
 
 
 def published_fingerprint(published: Path) -> str | None:
-    from budget_etl.warehouse import connect_read_only, read_meta
-
     if not published.exists():
         return None
     try:

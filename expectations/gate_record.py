@@ -16,8 +16,13 @@ def gate_record_path(candidate: Path) -> Path:
 
 def write_gate_record(candidate: Path, *, passed: bool, failures: list[str], docs_index: str | None) -> None:
     stat = candidate.stat()
-    record = {"passed": passed, "failures": failures, "docs_index": docs_index,
-              "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    record = {
+        "passed": passed,
+        "failures": failures,
+        "docs_index": docs_index,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+    }
     gate_record_path(candidate).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

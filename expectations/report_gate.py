@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 
+from contract import atomic
+from contract.settings import GX_SUITES_DIR
 from ingestion.model import ParsedReport
 from ingestion.raw_tables import RAW_SCHEMA, create_raw_tables, insert_report
 from ingestion.reconciliation import reconcile
 from ingestion.version import parser_version
 
-_SUITES_DIR = Path(__file__).resolve().parents[1] / "expectations" / "gx" / "expectations"
 REPORT_SUITES = ("report_projects.json", "report_indicators.json", "report_reconciliation.json")
 
 
@@ -31,7 +30,7 @@ REPORT_SUITES = ("report_projects.json", "report_indicators.json", "report_recon
 def suites_version() -> str:
     digest = hashlib.sha256()
     for name in REPORT_SUITES:
-        digest.update((_SUITES_DIR / name).read_bytes())
+        digest.update((GX_SUITES_DIR / name).read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -44,8 +43,10 @@ def _report_frames(report: ParsedReport):
     try:
         create_raw_tables(con)
         insert_report(con, report, parser_version=parser_version())
-        return (con.execute(f"SELECT * FROM {RAW_SCHEMA}.projects").df(),
-                con.execute(f"SELECT * FROM {RAW_SCHEMA}.indicators").df())
+        return (
+            con.execute(f"SELECT * FROM {RAW_SCHEMA}.projects").df(),
+            con.execute(f"SELECT * FROM {RAW_SCHEMA}.indicators").df(),
+        )
     finally:
         con.close()
 
@@ -54,12 +55,27 @@ def _reconciliation_frame(report: ParsedReport):
     import pandas as pd
 
     return pd.DataFrame(
-        [{"check_type": c.check_type, "subject": c.subject, "amount_column": c.amount_column,
-          "declared": float(c.declared), "computed": float(c.computed),
-          "figures_summed": c.figures_summed, "is_within_tolerance": c.is_within_tolerance}
-         for c in reconcile(report)],
-        columns=["check_type", "subject", "amount_column", "declared", "computed", "figures_summed",
-                 "is_within_tolerance"],
+        [
+            {
+                "check_type": c.check_type,
+                "subject": c.subject,
+                "amount_column": c.amount_column,
+                "declared": float(c.declared),
+                "computed": float(c.computed),
+                "figures_summed": c.figures_summed,
+                "is_within_tolerance": c.is_within_tolerance,
+            }
+            for c in reconcile(report)
+        ],
+        columns=[
+            "check_type",
+            "subject",
+            "amount_column",
+            "declared",
+            "computed",
+            "figures_summed",
+            "is_within_tolerance",
+        ],
     )
 
 
@@ -75,12 +91,10 @@ def report_gate_failures(report: ParsedReport, cache_dir: Path | None = None) ->
     from expectations.gate import validate_report_frames
 
     projects, indicators = _report_frames(report)
-    failures = validate_report_frames(projects, indicators, source_file=report.source_file,
-                                      reconciliation=_reconciliation_frame(report)).failures
+    failures = validate_report_frames(
+        projects, indicators, source_file=report.source_file, reconciliation=_reconciliation_frame(report)
+    ).failures
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"failures": failures}, fh, ensure_ascii=False)
-        os.replace(tmp, path)
+        atomic.write_text(path, json.dumps({"failures": failures}, ensure_ascii=False))
     return failures

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from budget_etl.warehouse import WarehouseError, connect_read_only, fsync_dir
+from contract.atomic import fsync_dir
+from contract.errors import WarehouseError
+from publishing.connections import connect_read_only
 
 PUBLISHED_SCHEMA = "main"
 # The current export and the one before it; older folders are removed.
@@ -45,11 +47,11 @@ def export_parquet(warehouse: Path, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir).absolute()
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     staging = parent / f".{out_dir.name}-{stamp}"
     staging.mkdir()
     try:
-        con = connect_read_only(Path(warehouse))
+        con = connect_read_only(Path(warehouse), writable_dir=staging)
         try:
             tables = published_tables(con)
             for table in tables:

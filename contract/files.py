@@ -1,0 +1,87 @@
+"""The files around one published warehouse, all named after it.
+
+Everything the product writes for a warehouse ``<dir>/<stem>.duckdb`` lives in ``<dir>``: its state
+folder ``.<stem>/`` (candidates, caches, archive, versions, logs), its Parquet export
+``<stem>_parquet/`` and its HTML report ``<stem>_report.html``. Two warehouses can therefore
+share a folder, and the atomic swap (os.replace) always stays on one filesystem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class WarehouseFiles:
+    """The paths around one published warehouse file."""
+
+    published: Path
+
+    @property
+    def directory(self) -> Path:
+        return self.published.parent
+
+    @property
+    def stem(self) -> str:
+        return self.published.stem
+
+    @property
+    def state_dir(self) -> Path:
+        """Working files of the pipeline, hidden next to the published file."""
+        return self.directory / f".{self.stem}"
+
+    def candidate(self, run_id: str) -> Path:
+        return self.state_dir / f"candidate-{run_id}.duckdb"
+
+    @property
+    def extracted_dir(self) -> Path:
+        """Parsed reports cached by content hash and parser version."""
+        return self.state_dir / "extracted"
+
+    @property
+    def archive_dir(self) -> Path:
+        """Every loaded source file, stored by sha256."""
+        return self.state_dir / "archive"
+
+    @property
+    def versions_dir(self) -> Path:
+        """Previously published warehouses, for rollback."""
+        return self.state_dir / "versions"
+
+    @property
+    def rolled_back_dir(self) -> Path:
+        """Published files moved aside by a rollback (kept, never deleted by it)."""
+        return self.state_dir / "rolled_back"
+
+    @property
+    def docs_dir(self) -> Path:
+        """Great Expectations Data Docs of each run."""
+        return self.state_dir / "data_docs"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.state_dir / "logs"
+
+    @property
+    def refresh_log(self) -> Path:
+        """The tools' own output (dbt, Dagster) of the last refresh."""
+        return self.logs_dir / "last-refresh.log"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        return self.state_dir / "dbt-target"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.state_dir / "refresh.lock"
+
+    @property
+    def parquet_dir(self) -> Path:
+        """The Parquet export of the published tables (default target of `export`)."""
+        return self.directory / f"{self.stem}_parquet"
+
+    @property
+    def report_html(self) -> Path:
+        """The offline HTML report (default target of `report`)."""
+        return self.directory / f"{self.stem}_report.html"

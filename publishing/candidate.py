@@ -1,0 +1,81 @@
+"""A run's candidate warehouse: created empty, filled by the loader and dbt, sealed for the gate.
+
+What a crash (kill -9, power loss) can leave behind is removed by the next refresh under the lock
+(``remove_stale_files``): candidate files with their .wal and gate record, and half-written
+temporary files (``contract.atomic.TMP_PREFIX``) in the archive, the caches and versions/.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from contract.atomic import TMP_PREFIX
+from contract.errors import WarehouseError
+from contract.files import WarehouseFiles
+from contract.settings import PUBLISHED_SCHEMA, STORAGE_COMPATIBILITY_VERSION
+from publishing.connections import META_TABLE
+from publishing.disk import check_free_space, plain_write_errors
+
+
+def wal_of(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def create_candidate(files: WarehouseFiles, run_id: str) -> Path:
+    """A new empty DuckDB file for this run, in the storage format DuckDB 1.4 clients can open.
+
+    Refuses (DiskProblem) when the disk lacks room for a build: better than dying half-way.
+    """
+    path = files.candidate(run_id)
+    check_free_space(files)
+    new_database_file(path)
+    return path
+
+
+def new_database_file(path: Path) -> None:
+    """An empty DuckDB file at ``path`` (replacing any left there) in the warehouse's storage format."""
+    with plain_write_errors(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in (path, wal_of(path)):
+            stale.unlink(missing_ok=True)
+        con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
+        con.close()
+
+
+def seal(path: Path, meta: dict) -> None:
+    """Record what this build is and leave a single self-contained file (no .wal beside it)."""
+    with plain_write_errors(path.parent):
+        con = duckdb.connect(str(path))
+        try:
+            table = f"{PUBLISHED_SCHEMA}.{META_TABLE}"
+            con.execute(f"CREATE OR REPLACE TABLE {table} (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            con.executemany(
+                f"INSERT INTO {table} VALUES (?, ?)",
+                [[k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)] for k, v in meta.items()],
+            )
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    if wal_of(path).exists():
+        raise WarehouseError(f"candidate {path} still has a write-ahead log after checkpoint")
+
+
+def remove_stale_files(files: WarehouseFiles, keep: Path | None = None) -> list[Path]:
+    """Everything a crashed or failed refresh can leave (only call while holding the lock)."""
+    removed: list[Path] = []
+    if not files.state_dir.exists():
+        return removed
+    keep_names = {keep.name, keep.name + ".wal", keep.name + ".gate.json"} if keep is not None else set()
+    for path in files.state_dir.glob("candidate-*"):
+        if path.name not in keep_names and path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    for folder in (files.archive_dir, files.extracted_dir, files.versions_dir):
+        if folder.exists():
+            for path in folder.rglob(f"{TMP_PREFIX}*"):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
