@@ -33,14 +33,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("e2e")
-    inbox = root / "inbox"
-    shutil.copytree(SAMPLES_DIR, inbox)
-    warehouse = root / "warehouse" / "budget.duckdb"
-    outcome = run_refresh(inbox, warehouse)
-    assert outcome.published, outcome.cause
-    return warehouse
+def published(samples_warehouse) -> Path:
+    return samples_warehouse
 
 
 def _rows(path: Path, sql: str) -> list[tuple]:
