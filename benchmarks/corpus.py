@@ -41,7 +41,7 @@ class CorpusParams:
 
 def _templates():
     """ReportSpecs of the samples that print amounts (layout C has no amount columns)."""
-    from ingestion.text_reader import read_text_report
+    from ingestion.text.reader import read_text_report
     from tests.fixtures.pdf_generator import spec_from_parsed_report
 
     specs = []

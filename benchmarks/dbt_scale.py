@@ -26,7 +26,7 @@ PROJECT_DIR = ROOT / "dbt_project"
 
 def _load_templates(con) -> None:
     from ingestion.raw_tables import insert_report
-    from ingestion.text_reader import read_text_report
+    from ingestion.text.reader import read_text_report
     from ingestion.version import parser_version
 
     for path in sorted((ROOT / "data" / "samples").glob("*.txt")):

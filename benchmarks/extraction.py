@@ -28,7 +28,7 @@ def bare_pdfplumber(path: Path) -> int:
 
 
 def our_reader(path: Path, engine: str) -> int:
-    from ingestion.pdf_reader import read_pdf_report
+    from ingestion.pdf.reader import read_pdf_report
 
     return read_pdf_report(path, source_file=path.name, file_sha256="0" * 64, engine=engine).page_count
 
@@ -122,7 +122,7 @@ def _baseline_main() -> None:
     import pdfplumber  # noqa: F401
     import pypdfium2  # noqa: F401
 
-    import ingestion.pdf_reader  # noqa: F401
+    import ingestion.pdf.reader  # noqa: F401
 
     print(json.dumps({"peak_rss_mb": peak_rss_mb()}))
 

@@ -65,13 +65,13 @@ def _mean_pages(files: list[Path]) -> float:
 
 def bench_extraction(files: list[Path]) -> dict:
     counter = _FallbackCounter()
-    logging.getLogger("ingestion.pdf_reader").addHandler(counter)
-    logging.getLogger("ingestion.pdf_reader").setLevel(logging.INFO)
+    logging.getLogger("ingestion.pdf.reader").addHandler(counter)
+    logging.getLogger("ingestion.pdf.reader").setLevel(logging.INFO)
     engines = {}
     for engine in ("bare", "pdfplumber", "auto"):
         log(f"extraction, one process, {engine}: {len(files)} reports ...")
         engines[engine] = extraction.pages_per_second(files, engine)
-    logging.getLogger("ingestion.pdf_reader").removeHandler(counter)
+    logging.getLogger("ingestion.pdf.reader").removeHandler(counter)
     ms = {e: v["ms_cpu_per_page"] for e, v in engines.items()}
     result = {
         "engines": engines,

@@ -37,11 +37,11 @@ def read_report(file: InboxFile) -> ParsedReport:
     if file.path.stat().st_size == 0:
         raise ReportRejected("empty file (0 bytes)")
     if file.kind == "pdf":
-        from ingestion.pdf_reader import read_pdf_report  # pdfplumber is slow to import
+        from ingestion.pdf.reader import read_pdf_report  # pdfplumber is slow to import
 
         report = read_pdf_report(file.path, source_file=file.source_file, file_sha256=file.sha256)
     else:
-        from ingestion.text_reader import read_text_report
+        from ingestion.text.reader import read_text_report
 
         report = read_text_report(file.path, source_file=file.source_file, file_sha256=file.sha256)
     return replace(report, fiscal_year=file.fiscal_year)

@@ -1,7 +1,7 @@
 """The data contract between the readers of each layout, the shared table parser and the loader.
 
 Every reader (text layouts A/B/C, PDF tables) turns its input into ``SourceRow`` cells; one shared
-parser (``ingestion.table_parser``) turns those cells into a ``ParsedReport``. The loader writes a
+parser (``ingestion.parse.table_parser``) turns those cells into a ``ParsedReport``. The loader writes a
 ``ParsedReport`` into the raw tables that dbt stages. Nothing downstream knows which layout a row
 came from except through ``ParsedReport.layout``.
 """

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from ingestion.model import Amounts, ParsedReport
-from ingestion.targets import parse_target
+from ingestion.parse.targets import parse_target
 
 RAW_SCHEMA = "raw"
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from contract.settings import SAMPLES_DIR
 from expectations.report_gate import report_gate_failures
 from ingestion.model import Amounts
-from ingestion.text_reader import read_text_report
+from ingestion.text.reader import read_text_report
 
 
 def _sample():

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from ingestion.model import AMOUNT_COLUMNS, Amounts
-from ingestion.normalize import fold_lookalikes
+from ingestion.parse.normalize import fold_lookalikes
 
 # Dashes some producers print in an empty amount cell.
 _EMPTY_MARKS = {"", "-", "－", "—", "–", "——"}

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ingestion.model import Indicator
-from ingestion.normalize import join_wrapped
+from ingestion.parse.normalize import join_wrapped
 
 _CJK = "\u4e00-\u9fff"
 _DASH = "-－—–"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ingestion.normalize import fold_lookalikes, squeeze_spaces
+from ingestion.parse.normalize import fold_lookalikes, squeeze_spaces
 
 TABLE_TITLE = "项目支出绩效目标表"
 

@@ -20,15 +20,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingestion.amounts import (
-    AmountError,
-    amounts_from_cells,
-    format_amounts,
-    row_prints_amounts,
-    sources_mismatch,
-)
-from ingestion.indicators import is_unparsed, parse_indicator_fragments
-from ingestion.layouts.detect import compact, is_header_text
 from ingestion.model import (
     Amounts,
     BudgetUnit,
@@ -37,7 +28,16 @@ from ingestion.model import (
     ReportRejected,
     SourceRow,
 )
-from ingestion.normalize import join_wrapped, normalize_cell
+from ingestion.parse.amounts import (
+    AmountError,
+    amounts_from_cells,
+    format_amounts,
+    row_prints_amounts,
+    sources_mismatch,
+)
+from ingestion.parse.indicators import is_unparsed, parse_indicator_fragments
+from ingestion.parse.normalize import join_wrapped, normalize_cell
+from ingestion.text.detect import compact, is_header_text
 
 NO_PROJECT_ROWS = "项目支出绩效目标表 header found but no project rows"
 

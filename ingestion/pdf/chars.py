@@ -7,7 +7,7 @@ table reader therefore assigns characters by their LEFT edge and assembles the t
 
 from __future__ import annotations
 
-from ingestion.normalize import fold_lookalikes, join_wrapped
+from ingestion.parse.normalize import fold_lookalikes, join_wrapped
 
 # Simulated bold draws each glyph twice, shifted by a fraction of a point. Two chars with the same
 # text whose origins are this close are one glyph.

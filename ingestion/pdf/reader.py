@@ -35,20 +35,20 @@ from pathlib import Path
 from typing import Literal
 
 from ingestion.model import ParsedReport, ReportRejected
-from ingestion.normalize import fold_lookalikes
-from ingestion.pdf_chars import group_lines, line_text
-from ingestion.pdf_columns import REQUIRED_ROLES, column_roles, has_target_header
-from ingestion.pdf_document import check_pdf_bytes
-from ingestion.pdf_rows import RowCollector
-from ingestion.pdf_sources import (
+from ingestion.parse.normalize import fold_lookalikes
+from ingestion.parse.report_header import TABLE_TITLE, find_department_name
+from ingestion.pdf.chars import group_lines, line_text
+from ingestion.pdf.columns import REQUIRED_ROLES, column_roles, has_target_header
+from ingestion.pdf.document import check_pdf_bytes
+from ingestion.pdf.rows import RowCollector
+from ingestion.pdf.sources import (
     FastPathUnavailable,
     PageSource,
     PdfiumSource,
     PlumberSource,
     SourcePage,
 )
-from ingestion.pdf_tables import TableGrid, find_borderless_table, find_ruled_tables
-from ingestion.report_header import TABLE_TITLE, find_department_name
+from ingestion.pdf.tables import TableGrid, find_borderless_table, find_ruled_tables
 
 NO_TABLE_REASON = f"no {TABLE_TITLE} found"
 NO_TEXT_REASON = "no text layer: the PDF holds only images (a scan); OCR is not supported"
@@ -220,8 +220,8 @@ def extract_table_rows(
 
 def _report(table: PdfTable, source_file: str, file_sha256: str) -> tuple[ParsedReport, int]:
     """The parsed report and how many sum checks failed on it."""
+    from ingestion.parse.table_parser import build_report
     from ingestion.reconciliation import mismatches
-    from ingestion.table_parser import build_report
 
     report = build_report(
         table.rows,

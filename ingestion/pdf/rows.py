@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingestion.model import AMOUNT_COLUMNS, SourceRow
-from ingestion.normalize import join_wrapped
-from ingestion.pdf_columns import has_amounts, is_header_row
+from ingestion.parse.normalize import join_wrapped
+from ingestion.pdf.columns import has_amounts, is_header_row
 
 
 def _is_rest_of_row_above(get, roles: dict[str, int]) -> bool:

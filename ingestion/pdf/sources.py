@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from ingestion.pdf_chars import plain_text, without_doubles
+from ingestion.pdf.chars import plain_text, without_doubles
 
 
 class SourcePage(Protocol):
@@ -68,7 +68,7 @@ class PlumberSource:
     name = "pdfplumber"
 
     def __init__(self, path: Path, *, max_pages: int):
-        from ingestion.pdf_document import open_pdf
+        from ingestion.pdf.document import open_pdf
 
         self._pdf = open_pdf(path, max_pages=max_pages)
         self.page_count = len(self._pdf.pages)
@@ -110,7 +110,7 @@ class PdfiumSource:
     name = "pdfium"
 
     def __init__(self, path: Path, *, max_pages: int):
-        from ingestion.pdf_pdfium import PdfiumDocument
+        from ingestion.pdf.pdfium import PdfiumDocument
 
         try:
             self._doc = PdfiumDocument(path)
@@ -123,7 +123,7 @@ class PdfiumSource:
 
     @contextmanager
     def page(self, index: int) -> Iterator[_PdfiumPage]:
-        from ingestion.pdf_pdfium import UnsupportedPage
+        from ingestion.pdf.pdfium import UnsupportedPage
 
         try:
             with self._doc.page(index) as page:

@@ -24,8 +24,8 @@ from statistics import median
 
 from pdfplumber.table import TableFinder, TableSettings
 
-from ingestion.pdf_chars import cell_text, group_lines, line_text
-from ingestion.pdf_columns import is_header_row
+from ingestion.pdf.chars import cell_text, group_lines, line_text
+from ingestion.pdf.columns import is_header_row
 
 _TABLE_SETTINGS = {
     "vertical_strategy": "lines",

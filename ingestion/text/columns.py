@@ -20,12 +20,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from ingestion.encoding import TextLine
-from ingestion.indicators import starts_with_indicator_item
-from ingestion.layouts import LayoutResult, PageTracker
-from ingestion.layouts.detect import TableHeader, is_header_text
 from ingestion.model import SourceRow
-from ingestion.normalize import join_wrapped
+from ingestion.parse.indicators import starts_with_indicator_item
+from ingestion.parse.normalize import join_wrapped
+from ingestion.text.detect import TableHeader, is_header_text
+from ingestion.text.encoding import TextLine
+from ingestion.text.layout import LayoutResult, PageTracker
 
 # A line wider than this share of the widest line in the table belongs to a wide column.
 _WIDE_SHARE = 0.6

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingestion.encoding import TextLine
-from ingestion.normalize import fold_lookalikes
+from ingestion.parse.normalize import fold_lookalikes
+from ingestion.text.encoding import TextLine
 
 LAYOUT_WRAPPED = "A"
 LAYOUT_TABBED = "B"

@@ -1,17 +1,12 @@
-"""Thin readers, one per text layout: each turns the table body into ``SourceRow`` cells.
-
-Everything else (header rows, totals, fund-using units, continuation rows, amounts, indicators)
-is the shared parser's job (``ingestion.table_parser``), so the PDF reader and the text readers
-interpret rows identically.
-"""
+"""What every text layout reader returns (``LayoutResult``) and how it numbers pages (``PageTracker``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingestion.encoding import TextLine
-from ingestion.layouts.detect import TableHeader, is_header_text
 from ingestion.model import SourceRow
+from ingestion.text.detect import TableHeader, is_header_text
+from ingestion.text.encoding import TextLine
 
 
 @dataclass

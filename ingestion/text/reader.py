@@ -9,25 +9,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingestion.encoding import decode_report_bytes, split_lines
-from ingestion.layouts import LayoutResult
-from ingestion.layouts.detect import (
-    LAYOUT_COLUMNS,
-    LAYOUT_TABBED,
-    LAYOUT_WRAPPED,
-    find_table_header,
-)
-from ingestion.layouts.text_columns import read_columns
-from ingestion.layouts.text_tabbed import read_tabbed
-from ingestion.layouts.text_wrapped import read_wrapped
 from ingestion.model import ParsedReport, ReportRejected
-from ingestion.report_header import (
+from ingestion.parse.report_header import (
     TABLE_TITLE,
     extract_amount_unit,
     find_department_name,
     has_table_title,
 )
-from ingestion.table_parser import NO_PROJECT_ROWS, build_report
+from ingestion.parse.table_parser import NO_PROJECT_ROWS, build_report
+from ingestion.text.columns import read_columns
+from ingestion.text.detect import (
+    LAYOUT_COLUMNS,
+    LAYOUT_TABBED,
+    LAYOUT_WRAPPED,
+    find_table_header,
+)
+from ingestion.text.encoding import decode_report_bytes, split_lines
+from ingestion.text.layout import LayoutResult
+from ingestion.text.tabbed import read_tabbed
+from ingestion.text.wrapped import read_wrapped
 
 NO_TABLE = f"no {TABLE_TITLE} found"
 

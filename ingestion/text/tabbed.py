@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingestion.encoding import TextLine
-from ingestion.layouts import LayoutResult
-from ingestion.layouts.detect import TableHeader, is_header_text
 from ingestion.model import SourceRow
+from ingestion.text.detect import TableHeader, is_header_text
+from ingestion.text.encoding import TextLine
+from ingestion.text.layout import LayoutResult
 
 # Column titles, matched on the title with whitespace removed. 财政拨款 must not catch
 # 财政专户拨款, hence exact titles first and a prefix for 财政专户 (some print 财政专户资金).

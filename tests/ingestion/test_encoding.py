@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from ingestion.encoding import decode_report_bytes, split_lines
 from ingestion.model import ReportRejected
+from ingestion.text.encoding import decode_report_bytes, split_lines
 
 TEXT = "项目支出绩效目标表（含转移支付项目）\n部门名称：广州市白云区工商业联合会\n"
 

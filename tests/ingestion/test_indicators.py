@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingestion.indicators import parse_indicator_fragments, parse_indicators, starts_with_indicator_item
+from ingestion.parse.indicators import parse_indicator_fragments, parse_indicators, starts_with_indicator_item
 
 
 def fields(ind):

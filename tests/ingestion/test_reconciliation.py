@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from contract.settings import SAMPLES_DIR
 from ingestion.reconciliation import mismatches, reconcile, rounding_tolerance_per_figure, tolerance_for
-from ingestion.text_reader import read_text_report
+from ingestion.text.reader import read_text_report
 
 
 def _read(name):

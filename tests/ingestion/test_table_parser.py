@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from ingestion.amounts import AmountError, amounts_from_cells, parse_amount
 from ingestion.model import Amounts, ReportRejected, SourceRow
-from ingestion.table_parser import NO_PROJECT_ROWS, build_report
+from ingestion.parse.amounts import AmountError, amounts_from_cells, parse_amount
+from ingestion.parse.table_parser import NO_PROJECT_ROWS, build_report
 
 D = Decimal
 IND = "1、1-产出指标；11-数量指标；服务人数；实施周期指标值:3人；年度指标值:3人。"

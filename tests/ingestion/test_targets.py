@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion.targets import ParsedTarget, parse_target
+from ingestion.parse.targets import ParsedTarget, parse_target
 
 EMPTY = ParsedTarget(None, None, None, None, None)
 QUAL = ParsedTarget("qualitative", None, None, None, False)

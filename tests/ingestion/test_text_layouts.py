@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingestion.model import Amounts, ReportRejected
-from ingestion.text_reader import parse_text_report, read_text_report
+from ingestion.text.reader import parse_text_report, read_text_report
 
 D = Decimal
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"

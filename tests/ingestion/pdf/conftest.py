@@ -9,7 +9,7 @@ import pytest
 
 from tests.fixtures.pdf_generator import make_broken_pdfs, render_report, spec_from_parsed_report, wqy_font_path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = sorted((ROOT / "data" / "samples").glob("*.txt"))
 SAMPLE_STEMS = [p.stem for p in SAMPLES]
 
@@ -33,7 +33,7 @@ def sha256(path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def text_reports():
-    from ingestion.text_reader import read_text_report
+    from ingestion.text.reader import read_text_report
 
     return {p.stem: read_text_report(p, source_file=p.name, file_sha256=sha256(p)) for p in SAMPLES}
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from ingestion.pdf_chars import has_doubled_chars
-from ingestion.pdf_reader import extract_table_rows, read_pdf_report
+from ingestion.pdf.chars import has_doubled_chars
+from ingestion.pdf.reader import extract_table_rows, read_pdf_report
 from tests.fixtures.pdf_generator import ProjectSpec, ReportSpec, UnitSpec, render_report
 
 LONG_INDICATORS = "".join(
@@ -141,7 +141,7 @@ def test_layout_c_columns(tmp_path, engine):
 def test_dedupe_chars_matches_pdfplumber(tmp_path):
     import pdfplumber
 
-    from ingestion.pdf_chars import dedupe_chars
+    from ingestion.pdf.chars import dedupe_chars
 
     path = render_report(_spec(), tmp_path / "bold.pdf", simulated_bold=True)
     with pdfplumber.open(path) as pdf:

@@ -8,13 +8,13 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from ingestion import pdf_reader
-from ingestion.pdf_pdfium import PdfiumDocument
-from ingestion.pdf_reader import extract_table_rows, read_pdf_report
-from ingestion.pdf_sources import FastPathUnavailable
-from tests.pdf.conftest import sha256
+from ingestion.pdf import reader as pdf_reader
+from ingestion.pdf.pdfium import PdfiumDocument
+from ingestion.pdf.reader import extract_table_rows, read_pdf_report
+from ingestion.pdf.sources import FastPathUnavailable
+from tests.ingestion.pdf.conftest import sha256
 
-OFFICE_PDFS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "pdfs").glob("*.pdf"))
+OFFICE_PDFS = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "pdfs").glob("*.pdf"))
 
 
 def _rule_edges(edges: list[dict]) -> list[tuple]:

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from ingestion.model import ReportRejected
-from ingestion.pdf_reader import NO_TABLE_REASON, read_pdf_report
+from ingestion.pdf.reader import NO_TABLE_REASON, read_pdf_report
 
 # Three real department budget disclosures (Shanghai Putuo, 2025, made with WPS): 20-30 pages of
 # other statements and no target table. Copied from shared/real-pdfs so CI always has them.
-REAL_PDFS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "real-pdfs").glob("*.pdf"))
+REAL_PDFS = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "real-pdfs").glob("*.pdf"))
 
 
 def _reason(path: Path, **kwargs) -> str:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.pdf_reader import read_pdf_report
-from tests.pdf.conftest import SAMPLE_STEMS, VARIANTS, sha256
+from ingestion.pdf.reader import read_pdf_report
+from tests.ingestion.pdf.conftest import SAMPLE_STEMS, VARIANTS, sha256
 
 # Both readings must be exact on their own: "pdfium" has no fallback, "pdfplumber" is the reference.
 ENGINES = ["pdfium", "pdfplumber"]
 
-OFFICE_PDFS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "pdfs").glob("*.pdf"))
+OFFICE_PDFS = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "pdfs").glob("*.pdf"))
 
 
 def _indicator_fields(ind) -> dict:
