@@ -23,6 +23,10 @@ class ReportRejected(Exception):
         self.reason = reason
 
 
+class ReportTooSlow(ReportRejected):
+    """A report that took longer than its time limit: no other engine may retry it (the time is spent)."""
+
+
 @dataclass
 class SourceRow:
     """One row of the target table as a reader sees it, before any interpretation.

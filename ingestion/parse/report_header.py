@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 from ingestion.parse.normalize import fold_lookalikes, squeeze_spaces
-
-TABLE_TITLE = "项目支出绩效目标表"
+from ingestion.vocabulary import TABLE_TITLE
 
 # "部门名称：广州市白云区工商业联合会(部门) 单位：万元" and variants (单位名称, no colon space).
 _DEPARTMENT_LABEL = re.compile(r"(?:部门|单位)名称\s*[:：]\s*(?P<value>.*)")

@@ -17,7 +17,6 @@ Anything doubtful is kept as printed and reported in ``ParsedReport.warnings``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ingestion.model import (
@@ -37,13 +36,9 @@ from ingestion.parse.amounts import (
 )
 from ingestion.parse.indicators import is_unparsed, parse_indicator_fragments
 from ingestion.parse.normalize import join_wrapped, normalize_cell
-from ingestion.text.detect import compact, is_header_text
+from ingestion.vocabulary import TABLE_TITLE, is_column_number_row, is_header_text, is_total_name
 
-NO_PROJECT_ROWS = "项目支出绩效目标表 header found but no project rows"
-
-_TOTAL_NAMES = ("合计", "总计")
-# A column-number row printed under the titles: "1 2 3 4 5 6 7" or "栏次 1 2 3".
-_COLUMN_NUMBER = re.compile(r"(?:栏次|\d{1,2})")
+NO_PROJECT_ROWS = f"{TABLE_TITLE} header found but no project rows"
 
 
 @dataclass
@@ -57,16 +52,11 @@ class _Draft:
     indicator_fragments: list[tuple[str, int | None]] = field(default_factory=list)
 
 
-def is_total_name(name: str) -> bool:
-    return compact(name) in _TOTAL_NAMES
-
-
 def _is_title_row(row: SourceRow) -> bool:
     cells = [row.name, *(row.amounts or []), row.goal, row.indicators]
     if is_header_text(" ".join(c for c in cells if c)):
         return True
-    printed = [compact(c) for c in cells if c and compact(c)]
-    return len(printed) >= 3 and all(_COLUMN_NUMBER.fullmatch(c) for c in printed)
+    return is_column_number_row(cells)
 
 
 def _where(row: SourceRow) -> str:

@@ -8,10 +8,11 @@ table reader therefore assigns characters by their LEFT edge and assembles the t
 from __future__ import annotations
 
 from ingestion.parse.normalize import fold_lookalikes, join_wrapped
+from ingestion.pdf.settings import PDF_DEFAULTS
 
 # Simulated bold draws each glyph twice, shifted by a fraction of a point. Two chars with the same
 # text whose origins are this close are one glyph.
-_DOUBLE_TOLERANCE = 1.0
+_DOUBLE_TOLERANCE = PDF_DEFAULTS.double_char_tolerance
 
 
 def has_doubled_chars(chars: list[dict]) -> bool:
@@ -99,7 +100,7 @@ def line_text(line: list[dict]) -> str:
     for ch in line:
         if prev is not None and not ch["text"].isspace() and not prev["text"].isspace():
             gap = ch["x0"] - prev["x1"]
-            if gap > 0.25 * min(ch["size"], prev["size"]):
+            if gap > PDF_DEFAULTS.word_gap_share * min(ch["size"], prev["size"]):
                 out.append(" ")
         out.append(ch["text"])
         prev = ch

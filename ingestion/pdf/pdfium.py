@@ -29,9 +29,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ingestion.pdf.settings import PDF_DEFAULTS
+
 _WHITESPACE = str.maketrans("", "", " \t\r\n\x0b\x0c\u3000\xa0\x00\ufffe")
 _NO_MAPPING = {"\x00", "\ufffe", "\uffff"}  # PDFium's text for a glyph it cannot map to Unicode
-_BOX_TOLERANCE = 0.01  # PDF numbers are stored as floats: boxes equal within this are the same
+_BOX_TOLERANCE = PDF_DEFAULTS.box_tolerance  # PDF numbers are stored as floats: boxes equal within this are the same
 
 
 class UnsupportedPage(Exception):

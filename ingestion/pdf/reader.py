@@ -1,6 +1,6 @@
 """Read the 项目支出绩效目标表 out of a PDF (a whole budget document or the table alone).
 
-Two engines read the same page content (``pdf_sources``): PDFium (``pdf_pdfium``, ~5x faster a
+Two engines read the same page content (``sources``): PDFium (``pdfium``, ~5x faster a
 page) and pdfplumber, the reference. ``engine="auto"`` (the default) reads with PDFium and falls
 back to pdfplumber for the whole document when PDFium cannot open it, meets a page it does not
 reproduce exactly (rotated, cropped), finds no table, or yields a table that the parser rejects or
@@ -9,17 +9,17 @@ whose sums do not add up (pdfplumber's reading is then used). Both feed one pipe
 Steps, page by page (each page is closed before the next one is opened, which keeps a 200-page
 document at a few tens of MB instead of ~750 MB):
 
-1. byte checks and opening (``pdf_document``): empty, not a PDF, truncated, encrypted, too long;
-2. characters, with simulated-bold doubles removed only where detected (``pdf_chars``; a linear
+1. byte checks and opening (``document``): empty, not a PDF, truncated, encrypted, too long;
+2. characters, with simulated-bold doubles removed only where detected (``chars``; a linear
    hash instead of page.dedupe_chars, which costs ~100 ms a page and far more on dense pages);
    pages that cannot hold the table are only searched by their text, never table-extracted;
 3. locating the table: it starts on a page that prints both its title "项目支出绩效目标表" and its
    header row (项目名称 … 绩效目标 … 绩效指标), so a table of contents naming it does not count;
    it continues on the following pages while each one repeats the header row or carries a ruled
    table with the same column rules (only those pages are table-extracted);
-4. the grid of each such page (``pdf_tables``), columns identified by header text
-   (``pdf_columns``), rows collected into ``SourceRow`` cells (``pdf_rows``);
-5. the shared parser ``table_parser.build_report`` (layout "pdf"), then sum checks that add
+4. the grid of each such page (``tables``), columns identified by header text
+   (``ingestion.vocabulary``), rows collected into ``SourceRow`` cells (``rows``);
+5. the shared parser ``ingestion.parse.table_parser.build_report`` (layout "pdf"), then sum checks that add
    warnings (``ingestion.reconciliation``, the rule the warehouse reconciles with).
 
 The time bound is checked between pages: a page cannot be interrupted, so a single pathological
@@ -34,13 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ingestion.model import ParsedReport, ReportRejected
+from ingestion.model import ParsedReport, ReportRejected, ReportTooSlow
 from ingestion.parse.normalize import fold_lookalikes
-from ingestion.parse.report_header import TABLE_TITLE, find_department_name
+from ingestion.parse.report_header import find_department_name
 from ingestion.pdf.chars import group_lines, line_text
-from ingestion.pdf.columns import REQUIRED_ROLES, column_roles, has_target_header
 from ingestion.pdf.document import check_pdf_bytes
 from ingestion.pdf.rows import RowCollector
+from ingestion.pdf.settings import PDF_DEFAULTS
 from ingestion.pdf.sources import (
     FastPathUnavailable,
     PageSource,
@@ -49,6 +49,7 @@ from ingestion.pdf.sources import (
     SourcePage,
 )
 from ingestion.pdf.tables import TableGrid, find_borderless_table, find_ruled_tables
+from ingestion.vocabulary import REQUIRED_ROLES, TABLE_TITLE, column_roles, has_target_header
 
 NO_TABLE_REASON = f"no {TABLE_TITLE} found"
 NO_TEXT_REASON = "no text layer: the PDF holds only images (a scan); OCR is not supported"
@@ -124,7 +125,7 @@ class _Deadline:
     def check(self, number: int, page_count: int) -> None:
         elapsed = time.monotonic() - self.started
         if elapsed > self.timeout_s:
-            raise ReportRejected(
+            raise ReportTooSlow(
                 f"too slow: gave up after {elapsed:.0f} s at page {number} of {page_count} "
                 f"(limit {self.timeout_s:.0f} s)"
             )
@@ -183,9 +184,9 @@ def _read_with_pdfium(path: Path, max_pages: int, deadline: _Deadline) -> PdfTab
     source = PdfiumSource(path, max_pages=max_pages)
     try:
         return _read_table(source, deadline)
+    except ReportTooSlow:
+        raise
     except ReportRejected as rejected:
-        if rejected.reason.startswith("too slow"):
-            raise
         raise FastPathUnavailable(rejected.reason) from None
     except FastPathUnavailable:
         raise
@@ -196,7 +197,11 @@ def _read_with_pdfium(path: Path, max_pages: int, deadline: _Deadline) -> PdfTab
 
 
 def extract_table_rows(
-    path: Path, *, max_pages: int = 400, timeout_s: float = 120.0, engine: Engine = "auto"
+    path: Path,
+    *,
+    max_pages: int = PDF_DEFAULTS.max_pages,
+    timeout_s: float = PDF_DEFAULTS.timeout_s,
+    engine: Engine = "auto",
 ) -> PdfTable:
     """The target table's SourceRows; raises ReportRejected with the reason it cannot be read.
 
@@ -241,8 +246,8 @@ def read_pdf_report(
     *,
     source_file: str,
     file_sha256: str,
-    max_pages: int = 400,
-    timeout_s: float = 120.0,
+    max_pages: int = PDF_DEFAULTS.max_pages,
+    timeout_s: float = PDF_DEFAULTS.timeout_s,
     engine: Engine = "auto",
 ) -> ParsedReport:
     """Read the target table of a PDF; raises ReportRejected with the reason it cannot be read.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ingestion.model import AMOUNT_COLUMNS, SourceRow
 from ingestion.parse.normalize import join_wrapped
-from ingestion.pdf.columns import has_amounts, is_header_row
+from ingestion.vocabulary import BUDGET_UNIT, DEPARTMENT, GOAL, INDICATORS, NAME, has_amounts, is_header_row
 
 
 def _is_rest_of_row_above(get, roles: dict[str, int]) -> bool:
@@ -24,22 +24,22 @@ def _is_rest_of_row_above(get, roles: dict[str, int]) -> bool:
     all of the amounts (合计, unit and project rows all print their 总计); the 主管部门 and 预算单位
     cells where the table has them.
     """
-    if not get("name"):
+    if not get(NAME):
         return True
     if has_amounts(roles) and not any(get(r) for r in AMOUNT_COLUMNS):
         return True
-    return any(role in roles and not get(role) for role in ("department", "budget_unit"))
+    return any(role in roles and not get(role) for role in (DEPARTMENT, BUDGET_UNIT))
 
 
 def _append_rest(prev: SourceRow, get) -> None:
     """Join the lower half of a page-broken row to its upper half, cell by cell."""
-    prev.name = join_wrapped([prev.name, get("name")])
-    prev.goal = join_wrapped([prev.goal, get("goal")])
-    prev.indicators = join_wrapped([prev.indicators, get("indicators")])
-    if prev.department is not None or get("department"):
-        prev.department = join_wrapped([prev.department or "", get("department")]) or None
-    if prev.budget_unit is not None or get("budget_unit"):
-        prev.budget_unit = join_wrapped([prev.budget_unit or "", get("budget_unit")]) or None
+    prev.name = join_wrapped([prev.name, get(NAME)])
+    prev.goal = join_wrapped([prev.goal, get(GOAL)])
+    prev.indicators = join_wrapped([prev.indicators, get(INDICATORS)])
+    if prev.department is not None or get(DEPARTMENT):
+        prev.department = join_wrapped([prev.department or "", get(DEPARTMENT)]) or None
+    if prev.budget_unit is not None or get(BUDGET_UNIT):
+        prev.budget_unit = join_wrapped([prev.budget_unit or "", get(BUDGET_UNIT)]) or None
 
 
 @dataclass
@@ -60,14 +60,14 @@ class RowCollector:
             first_on_page = False
             self.rows.append(
                 SourceRow(
-                    name=get("name"),
+                    name=get(NAME),
                     amounts=[get(r) for r in AMOUNT_COLUMNS] if has_amounts(roles) else None,
-                    goal=get("goal"),
-                    indicators=get("indicators"),
+                    goal=get(GOAL),
+                    indicators=get(INDICATORS),
                     source_page=page_number,
                     source_row=len(self.rows) + 1,
                     amount_positions_known=True,
-                    department=get("department") or None if "department" in roles else None,
-                    budget_unit=get("budget_unit") or None if "budget_unit" in roles else None,
+                    department=get(DEPARTMENT) or None if DEPARTMENT in roles else None,
+                    budget_unit=get(BUDGET_UNIT) or None if BUDGET_UNIT in roles else None,
                 )
             )

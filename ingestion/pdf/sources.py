@@ -12,22 +12,12 @@ page, not by the document. A page offers:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
 
 from ingestion.pdf.chars import plain_text, without_doubles
-
-
-class SourcePage(Protocol):
-    bbox: tuple[float, float, float, float]
-
-    def plain_text(self) -> str: ...
-
-    def chars(self) -> list[dict]: ...
-
-    def edges(self) -> list[dict]: ...
 
 
 class PageSource(Protocol):
@@ -43,23 +33,40 @@ class FastPathUnavailable(Exception):
     """The PDFium source cannot read this document faithfully; the reference source must."""
 
 
-# ---------------------------------------------------------------------------------- pdfplumber
-class _PlumberPage:
-    def __init__(self, page):
-        self._page = page
-        self.bbox = page.bbox
+class SourcePage:
+    """One page of either engine, seen the same way: the one adapter both sources hand out.
+
+    ``read_chars`` and ``read_edges`` return the engine's pdfplumber-style dicts; ``read_plain_text``
+    is the engine's own whitespace-free text when it has one (PDFium), else the text is built from
+    the chars (pdfplumber). Chars are read once and kept, simulated-bold doubles removed.
+    """
+
+    def __init__(
+        self,
+        bbox: tuple[float, float, float, float],
+        *,
+        read_chars: Callable[[], list[dict]],
+        read_edges: Callable[[], list[dict]],
+        read_plain_text: Callable[[], str] | None = None,
+    ):
+        self.bbox = bbox
+        self._read_chars = read_chars
+        self._read_edges = read_edges
+        self._read_plain_text = read_plain_text
         self._chars: list[dict] | None = None
 
     def chars(self) -> list[dict]:
         if self._chars is None:
-            self._chars = without_doubles(self._page.chars)
+            self._chars = without_doubles(self._read_chars())
         return self._chars
 
     def plain_text(self) -> str:
+        if self._read_plain_text is not None:
+            return self._read_plain_text()
         return plain_text(self.chars())
 
     def edges(self) -> list[dict]:
-        return self._page.edges
+        return self._read_edges()
 
 
 class PlumberSource:
@@ -74,10 +81,10 @@ class PlumberSource:
         self.page_count = len(self._pdf.pages)
 
     @contextmanager
-    def page(self, index: int) -> Iterator[_PlumberPage]:
+    def page(self, index: int) -> Iterator[SourcePage]:
         page = self._pdf.pages[index]
         try:
-            yield _PlumberPage(page)
+            yield SourcePage(page.bbox, read_chars=lambda: page.chars, read_edges=lambda: page.edges)
         finally:
             page.close()
 
@@ -85,27 +92,8 @@ class PlumberSource:
         self._pdf.close()
 
 
-# -------------------------------------------------------------------------------------- PDFium
-class _PdfiumPage:
-    def __init__(self, page):
-        self._page = page
-        self.bbox = page.bbox
-        self._chars: list[dict] | None = None
-
-    def chars(self) -> list[dict]:
-        if self._chars is None:
-            self._chars = without_doubles(self._page.chars())
-        return self._chars
-
-    def plain_text(self) -> str:
-        return self._page.plain_text()
-
-    def edges(self) -> list[dict]:
-        return self._page.edges()
-
-
 class PdfiumSource:
-    """PDFium pages converted to pdfplumber's dicts (see ``pdf_pdfium``)."""
+    """PDFium pages converted to pdfplumber's dicts (see ``pdfium``)."""
 
     name = "pdfium"
 
@@ -122,12 +110,14 @@ class PdfiumSource:
             raise FastPathUnavailable(f"{self.page_count} pages: the reference reader words the rejection")
 
     @contextmanager
-    def page(self, index: int) -> Iterator[_PdfiumPage]:
+    def page(self, index: int) -> Iterator[SourcePage]:
         from ingestion.pdf.pdfium import UnsupportedPage
 
         try:
             with self._doc.page(index) as page:
-                yield _PdfiumPage(page)
+                yield SourcePage(
+                    page.bbox, read_chars=page.chars, read_edges=page.edges, read_plain_text=page.plain_text
+                )
         except UnsupportedPage as exc:
             raise FastPathUnavailable(f"page {index + 1}: {exc}") from None
 

@@ -1,7 +1,7 @@
 """Table grids of one PDF page: ruled tables (pdfplumber's line finder) and a borderless fallback.
 
 Both produce a ``TableGrid``: column x-edges, row bands and the text of every cell, assembled from
-``page.chars`` with each character assigned to a cell by its LEFT edge (see ``pdf_chars``).
+``page.chars`` with each character assigned to a cell by its LEFT edge (see ``chars``).
 
 Ruled tables. pdfplumber's "lines" strategy finds a cell only where four rules meet. A row broken
 across pages has no bottom rule on page n and (without a repeated header) no top rule on page
@@ -25,17 +25,8 @@ from statistics import median
 from pdfplumber.table import TableFinder, TableSettings
 
 from ingestion.pdf.chars import cell_text, group_lines, line_text
-from ingestion.pdf.columns import is_header_row
-
-_TABLE_SETTINGS = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-    "edge_min_length": 3,
-}
-_MIN_RULE = 3.0  # shorter "vertical edges" are glyph strokes or decorations, not rules
+from ingestion.pdf.settings import PDF_DEFAULTS
+from ingestion.vocabulary import is_header_row
 
 
 @dataclass
@@ -50,7 +41,7 @@ class TableGrid:
     def n_columns(self) -> int:
         return len(self.col_edges) - 1
 
-    def header_index(self, search_rows: int = 4) -> int | None:
+    def header_index(self, search_rows: int = PDF_DEFAULTS.header_search_rows) -> int | None:
         """Index of the last header row among the first rows, None when no header row is there."""
         last = None
         for i, row in enumerate(self.rows[:search_rows]):
@@ -60,7 +51,7 @@ class TableGrid:
                 break
         return last
 
-    def same_columns(self, other: TableGrid, tolerance: float = 2.0) -> bool:
+    def same_columns(self, other: TableGrid, tolerance: float = PDF_DEFAULTS.same_columns_tolerance) -> bool:
         return len(self.col_edges) == len(other.col_edges) and all(
             abs(a - b) <= tolerance for a, b in zip(self.col_edges, other.col_edges, strict=False)
         )
@@ -78,7 +69,7 @@ def _cluster(values: list[float], tolerance: float) -> list[float]:
 
 def closing_lines(edges: list[dict]) -> list[dict]:
     """Horizontal lines where groups of vertical rules start and end (see module docstring)."""
-    verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= _MIN_RULE]
+    verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= PDF_DEFAULTS.min_rule_length]
     by_end: dict[tuple[str, int], list[dict]] = {}
     for e in verticals:
         by_end.setdefault(("top", round(e["top"])), []).append(e)
@@ -116,7 +107,7 @@ def _grid_from_bands(bbox, col_edges, row_bands, chars, ruled) -> TableGrid:
 class _RulesPage:
     """What pdfplumber's TableFinder reads of a page under the "lines" strategies: edges and bbox.
 
-    Either source (pdfplumber's own page objects or PDFium's paths, see ``pdf_sources``) provides
+    Either source (pdfplumber's own page objects or PDFium's paths, see ``sources``) provides
     these, so both run the very same table finder.
     """
 
@@ -129,7 +120,9 @@ def find_ruled_tables(edges: list[dict], bbox: tuple[float, float, float, float]
     """Every ruled table drawn by ``edges`` on a page, with cell text read by left-edge assignment."""
     if not edges:
         return []
-    settings = TableSettings.resolve(dict(_TABLE_SETTINGS, explicit_horizontal_lines=closing_lines(edges)))
+    settings = TableSettings.resolve(
+        dict(PDF_DEFAULTS.ruled_table_finder, explicit_horizontal_lines=closing_lines(edges))
+    )
     grids = []
     for table in TableFinder(_RulesPage(edges, bbox), settings).tables:
         cells = [c for c in table.cells if c is not None]
@@ -174,16 +167,19 @@ def find_borderless_table(chars: list[dict], col_edges: list[float] | None = Non
     body_lines = lines[start:]
     # Rows: vertical gaps wider than the line gap inside a wrapped cell. The table ends at a gap
     # far wider than any row gap (the page footer, a note under the table).
-    bands = _intervals([(min(c["top"] for c in ln), max(c["bottom"] for c in ln)) for ln in body_lines], 0.45 * size)
+    bands = _intervals(
+        [(min(c["top"] for c in ln), max(c["bottom"] for c in ln)) for ln in body_lines],
+        PDF_DEFAULTS.row_gap_share * size,
+    )
     cut = len(bands)
     for k in range(1, len(bands)):
-        if bands[k][0] - bands[k - 1][1] > 4 * size:
+        if bands[k][0] - bands[k - 1][1] > PDF_DEFAULTS.table_end_gap_share * size:
             cut = k
             break
     bands = bands[:cut]
     region = [c for c in visible if bands[0][0] <= (c["top"] + c["bottom"]) / 2 <= bands[-1][1]]
     if col_edges is None:
-        cols = _intervals([(c["x0"], c["x1"]) for c in region], 0.6 * size)
+        cols = _intervals([(c["x0"], c["x1"]) for c in region], PDF_DEFAULTS.column_gap_share * size)
         if len(cols) < 3:
             return None
         col_edges = [a for a, _ in cols] + [cols[-1][1] + 1.0]

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from ingestion.model import SourceRow
 from ingestion.parse.indicators import starts_with_indicator_item
 from ingestion.parse.normalize import join_wrapped
-from ingestion.text.detect import TableHeader, is_header_text
+from ingestion.text.detect import TableHeader
 from ingestion.text.encoding import TextLine
 from ingestion.text.layout import LayoutResult, PageTracker
+from ingestion.vocabulary import is_header_text
 
 # A line wider than this share of the widest line in the table belongs to a wide column.
 _WIDE_SHARE = 0.6

@@ -11,20 +11,25 @@ A header wrapped over two or three lines is also recognised (its lines are joine
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ingestion.parse.normalize import fold_lookalikes
 from ingestion.text.encoding import TextLine
+from ingestion.vocabulary import (
+    AMOUNT_HEADER_TITLES,
+    BUDGET_UNIT,
+    DEPARTMENT,
+    NAME,
+    UNIT_HEADER_TITLES,
+    USUAL_TITLE,
+    compact,
+    is_header_text,
+)
 
 LAYOUT_WRAPPED = "A"
 LAYOUT_TABBED = "B"
 LAYOUT_COLUMNS = "C"
 
 _MAX_HEADER_LINES = 3
-_AMOUNT_TITLES = ("总计", "财政拨款")
-_TARGET_TITLES = ("绩效目标", "绩效指标")
-_COLUMNS_TITLES = ("主管部门", "预算单位", "项目名称", "绩效目标", "绩效指标")
 
 
 @dataclass(frozen=True)
@@ -35,27 +40,16 @@ class TableHeader:
     cells: tuple[str, ...]  # the header's column titles (spaces removed)
 
 
-def compact(text: str) -> str:
-    """Text with all whitespace removed: how column titles are compared ("财政专户 拨款")."""
-    return re.sub(r"\s+", "", fold_lookalikes(text))
-
-
-def is_header_text(text: str) -> bool:
-    """True for a line that reads like the table's column-title row (also used for repeats)."""
-    flat = compact(text)
-    return "项目名称" in flat and (all(t in flat for t in _AMOUNT_TITLES) or all(t in flat for t in _TARGET_TITLES))
-
-
 def _layout_of(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
     joined = " ".join(lines)
     flat = compact(joined)
     if len(lines) == 1 and joined.count("\t") >= 4:
         cells = tuple(compact(c) for c in joined.split("\t"))
-        return (LAYOUT_TABBED if any(t in cells for t in _AMOUNT_TITLES) else None), cells
+        return (LAYOUT_TABBED if any(t in cells for t in AMOUNT_HEADER_TITLES) else None), cells
     cells = tuple(compact(c) for c in joined.split() if c.strip())
-    if all(t in flat for t in _AMOUNT_TITLES) and "\t" not in joined:
+    if all(t in flat for t in AMOUNT_HEADER_TITLES) and "\t" not in joined:
         return LAYOUT_WRAPPED, cells
-    if all(t in flat for t in _COLUMNS_TITLES) and not any(t in flat for t in _AMOUNT_TITLES):
+    if all(t in flat for t in UNIT_HEADER_TITLES) and not any(t in flat for t in AMOUNT_HEADER_TITLES):
         return LAYOUT_COLUMNS, cells
     return None, cells
 
@@ -64,7 +58,7 @@ def find_table_header(lines: list[TextLine]) -> TableHeader | None:
     """The first header of the table, or None when the text holds no such header."""
     non_blank = [i for i, line in enumerate(lines) if line.text.strip()]
     for pos, index in enumerate(non_blank):
-        if "项目名称" not in compact(lines[index].text) and not _starts_header(lines[index].text):
+        if USUAL_TITLE[NAME] not in compact(lines[index].text) and not _starts_header(lines[index].text):
             continue
         # Try the shortest header first; a wrapped header needs its following lines.
         for size in range(1, _MAX_HEADER_LINES + 1):
@@ -82,4 +76,4 @@ def find_table_header(lines: list[TextLine]) -> TableHeader | None:
 def _starts_header(text: str) -> bool:
     # A wrapped header may put 项目名称 on its second line after the 主管部门 / 预算单位 titles.
     flat = compact(text)
-    return flat.startswith("主管部门") or flat.startswith("预算单位")
+    return flat.startswith((USUAL_TITLE[DEPARTMENT], USUAL_TITLE[BUDGET_UNIT]))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingestion.model import SourceRow
-from ingestion.text.detect import TableHeader, is_header_text
+from ingestion.text.detect import TableHeader
 from ingestion.text.encoding import TextLine
+from ingestion.vocabulary import is_header_text
 
 
 @dataclass

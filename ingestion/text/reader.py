@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ingestion.model import ParsedReport, ReportRejected
 from ingestion.parse.report_header import (
-    TABLE_TITLE,
     extract_amount_unit,
     find_department_name,
     has_table_title,
@@ -28,6 +27,7 @@ from ingestion.text.encoding import decode_report_bytes, split_lines
 from ingestion.text.layout import LayoutResult
 from ingestion.text.tabbed import read_tabbed
 from ingestion.text.wrapped import read_wrapped
+from ingestion.vocabulary import TABLE_TITLE
 
 NO_TABLE = f"no {TABLE_TITLE} found"
 

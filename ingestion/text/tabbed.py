@@ -1,7 +1,7 @@
 """Layout B: one table row a line, cells separated by tabs.
 
-Columns are located by their titles in the header row (so a report that orders or names them a
-little differently, e.g. "财政专户 拨款", still maps). Page breaks show as a blank-line run and/or a
+Columns are located by their titles in the header row, through the one vocabulary every reader
+uses (so a report that orders or names them a little differently, e.g. "财政专户 拨款", still maps). Page breaks show as a blank-line run and/or a
 repeated header row between two table rows; they number the pages 1, 2, ... unless the text has
 form feeds, which then give the pages. A cell that held a line break arrives split over two
 lines: a line that would leave the row short of cells continues the row above.
@@ -11,17 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingestion.model import SourceRow
-from ingestion.text.detect import TableHeader, is_header_text
+from ingestion.model import AMOUNT_COLUMNS, SourceRow
+from ingestion.text.detect import TableHeader
 from ingestion.text.encoding import TextLine
 from ingestion.text.layout import LayoutResult
-
-# Column titles, matched on the title with whitespace removed. 财政拨款 must not catch
-# 财政专户拨款, hence exact titles first and a prefix for 财政专户 (some print 财政专户资金).
-_NAME_TITLE = "项目名称"
-_AMOUNT_TITLES = (("总计", "合计"), ("财政拨款",), ("财政专户拨款", "财政专户"), ("其他资金",))
-_GOAL_TITLE = "绩效目标"
-_INDICATORS_TITLE = "绩效指标"
+from ingestion.vocabulary import AMOUNT_COLUMN_NAMES, GOAL, INDICATORS, NAME, column_roles, is_header_text
 
 
 @dataclass
@@ -30,19 +24,6 @@ class _RawRow:
     cells: list[str]
     blank_before: bool
     header_before: bool
-
-
-def _column_index(cells: tuple[str, ...], titles: tuple[str, ...]) -> int | None:
-    """Index of the column titled one of ``titles``: an exact title first, else a prefix."""
-    for title in titles:
-        if title in cells:
-            return cells.index(title)
-    exact_titles = {t for group in _AMOUNT_TITLES for t in group}
-    for title in titles:
-        for i, cell in enumerate(cells):
-            if cell.startswith(title) and cell not in exact_titles:
-                return i
-    return None
 
 
 def _collect_rows(body: list[TextLine], ncols: int) -> list[_RawRow]:
@@ -76,12 +57,13 @@ def _collect_rows(body: list[TextLine], ncols: int) -> list[_RawRow]:
 def read_tabbed(lines: list[TextLine], header: TableHeader) -> LayoutResult:
     cells = header.cells
     ncols = len(cells)
-    name_i = next((i for i, c in enumerate(cells) if _NAME_TITLE in c), 0)
-    amount_i = [_column_index(cells, titles) for titles in _AMOUNT_TITLES]
-    goal_i = next((i for i, c in enumerate(cells) if _GOAL_TITLE in c), None)
-    indicators_i = next((i for i, c in enumerate(cells) if _INDICATORS_TITLE in c), None)
+    roles = column_roles([list(cells)])
+    name_i = roles.get(NAME, 0)
+    amount_i = [roles.get(column) for column in AMOUNT_COLUMNS]
+    goal_i = roles.get(GOAL)
+    indicators_i = roles.get(INDICATORS)
     warnings: list[str] = []
-    missing = [t[0] for t, i in zip(_AMOUNT_TITLES, amount_i, strict=False) if i is None]
+    missing = [AMOUNT_COLUMN_NAMES[column] for column, i in zip(AMOUNT_COLUMNS, amount_i, strict=True) if i is None]
     if missing:
         warnings.append(f"header has no column {'/'.join(missing)}: those amounts read as empty")
 

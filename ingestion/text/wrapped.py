@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from ingestion.model import SourceRow
 from ingestion.parse.amounts import AMOUNT_TOKEN
 from ingestion.parse.indicators import starts_with_indicator_item
-from ingestion.text.detect import TableHeader, is_header_text
+from ingestion.text.detect import TableHeader
 from ingestion.text.encoding import TextLine
 from ingestion.text.layout import LayoutResult, PageTracker
+from ingestion.vocabulary import is_header_text
 
 # Up to four amounts at the end of a line, separated from the text before them by whitespace
 # (so "年度指标值:53.75" at the end of a wrapped indicator line is not an amount).
