@@ -39,6 +39,30 @@ import math
 import re
 from dataclasses import dataclass
 
+from ingestion.parse.target_words import (
+    CHINESE_NUMERALS,
+    CLAUSE_BREAK,
+    CN_DIGITS,
+    COUNT_UNITS,
+    LEADING_PUNCT,
+    LONGEST_TAIL,
+    NOT_A_UNIT,
+    NUMBER_CONTINUES,
+    PLACEHOLDER,
+    PREFIX_RULES,
+    QUANTITY,
+    SCORE_AWARD,
+    SUFFIX,
+    SUFFIX_RULES,
+    SYMBOL_FOLD,
+    TRAILING_NOTE,
+    TRAILING_PUNCT,
+    UNIT,
+    UNKNOWN_UNIT,
+    WRAPPING_BRACKETS,
+    YEAR_MONTH,
+)
+
 
 @dataclass(frozen=True)
 class ParsedTarget:
@@ -49,200 +73,8 @@ class ParsedTarget:
     is_quantitative: bool | None  # None when the text is None or empty
 
 
-# Fullwidth and small-form symbols the caller's look-alike folding leaves alone.
-_SYMBOL_FOLD = str.maketrans({"％": "%", "﹪": "%", "＞": ">", "＜": "<", "＝": "=", "～": "~"})
-
 _EMPTY = ParsedTarget(None, None, None, None, None)
 _QUALITATIVE = ParsedTarget("qualitative", None, None, None, False)
-
-# Comparison words written BEFORE the number, in priority order. Within one alternation, longer
-# spellings come first so that "大于等于" is not read as "大于" and "不少于" not as "少于".
-_PREFIX_RULES: list[tuple[str, str]] = [
-    # at least: symbols (≧ is the JIS form some producers emit) and the usual wordings; 达 ("reach")
-    # but not the verbs 下达 送达 到达 … that merely end in it
-    (r"大于或?等于|≥|≧|⩾|>=|不少于|不低于|不小于|至少|最少|达到|(?<![下到送抵传表发])达", ">="),
-    # at most; 不超 is the clipped form of 不超过, 控制在 means "kept within"
-    (r"小于或?等于|≤|≦|⩽|<=|不得超过|不超过|不超出|不超|不高于|不大于|不多于|最多|至多|控制在", "<="),
-    # strictly more
-    (r"大于|超过|高于|多于|>", ">"),
-    # strictly less; 不足 = "short of"
-    (r"小于|低于|少于|不足|<", "<"),
-    # exactly, or approximately (约)
-    (r"等于|=|为|约", "="),
-]
-
-# Words written AFTER the number and its unit, in priority order (longer spellings first).
-_SUFFIX_RULES: list[tuple[str, str]] = [
-    # "N以上" is inclusive in Chinese usage: 90%以上 means at least 90%
-    (r"及以上|或以上|以上", ">="),
-    # "N以下", "N以内", "N天内": inclusive upper bounds
-    (r"及以下|或以下|以下|以内|之内|内", "<="),
-    # "N左右": approximately N
-    (r"左右", "="),
-]
-
-# Measure words and units a number may carry, longest first when compiled. Count classifiers can
-# introduce a counted noun ("8个服务区域"); measures (time, area, money, score, %) cannot, for a
-# Chinese numeral before them is usually part of a word ("十分满意").
-_COUNT_UNITS = [
-    "家次",
-    "户次",
-    "人次",
-    "场次",
-    "批次",
-    "个",
-    "家",
-    "户",
-    "人",
-    "名",
-    "位",
-    "次",
-    "场",
-    "批",
-    "期",
-    "篇",
-    "项",
-    "件",
-    "套",
-    "台",
-    "辆",
-    "部",
-    "本",
-    "册",
-    "份",
-    "张",
-    "条",
-    "所",
-    "座",
-    "处",
-    "栋",
-    "幢",
-    "间",
-    "层",
-    "宗",
-    "种",
-    "类",
-    "门",
-    "课时",
-    "学时",
-    "节",
-    "组",
-    "支",
-    "队",
-    "棵",
-    "株",
-    "只",
-    "轮",
-    "届",
-    "单",
-    "笔",
-    "例",
-    "起",
-    "首",
-    "幅",
-    "块",
-    "点位",
-]
-_MEASURE_UNITS = [
-    "平方米",
-    "平方公里",
-    "平米",
-    "㎡",
-    "m²",
-    "立方米",
-    "亩",
-    "公顷",
-    "公里",
-    "千米",
-    "米",
-    "km",
-    "吨",
-    "千克",
-    "公斤",
-    "kg",
-    "升",
-    "千瓦时",
-    "千瓦",
-    "个工作日",
-    "工作日",
-    "个小时",
-    "小时",
-    "分钟",
-    "个月",
-    "天",
-    "日",
-    "周",
-    "年",
-    "季度",
-    "岁",
-    "分",
-    "个百分点",
-    "百分点",
-    "%",
-    "‰",
-    "倍",
-    "万元",
-    "亿元",
-    "千元",
-    "百元",
-    "元",
-    "美元",
-    "万美元",
-    "亿美元",
-    "万",
-    "亿",
-]
-_UNIT_WORD = "|".join(re.escape(u) for u in sorted(_COUNT_UNITS + _MEASURE_UNITS, key=len, reverse=True))
-# A unit (with a magnitude: 万人次), optionally per something ("元/人", "元/家次", "次/年"),
-# optionally followed by 人民币.
-_UNIT = re.compile(rf"(?:万|亿|千)?(?:{_UNIT_WORD})(?:/(?:{_UNIT_WORD}|[\u4e00-\u9fff]{{1,3}}))?(?:人民币)?")
-# An unknown unit is accepted only when it is short, has no digit and is not a deadline word.
-_UNKNOWN_UNIT = re.compile(r"[A-Za-z\u4e00-\u9fff]{1,3}")
-_NOT_A_UNIT = re.compile(r"[前后底末初]")
-
-_SUFFIX = re.compile("|".join(f"(?:{p})" for p, _ in _SUFFIX_RULES))
-_PREFIX = "|".join(f"(?:{p})" for p, _ in _PREFIX_RULES)
-_CHINESE_NUMERALS = "零〇一二两三四五六七八九十"
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-# A number: optional minus sign ("-5%", a reduction target), thousands separators, decimals; or a
-# run of Chinese numerals (validated by _chinese_number). Never starts inside another number.
-_NUMBER = r"(?<![\d.,])(?:[-−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))|[" + _CHINESE_NUMERALS + "]+"
-_RANGE_SEP = r"[-~～—–]|至|到"
-# One quantity: optional comparison word, a number, and optionally "<sep> number" for a range
-# (the first number may repeat the unit: "20%-35%", "20次-35次").
-_QUANTITY = re.compile(
-    rf"(?:(?P<op>{_PREFIX})\s*)?(?P<num>{_NUMBER})"
-    rf"(?:\s*(?P<unit1>{_UNIT.pattern})?\s*(?:{_RANGE_SEP})\s*(?P<num2>{_NUMBER}))?"
-)
-_TRAILING_PUNCT = re.compile(r"[\s,，;；.。:：、!！?？]+$")
-_TRAILING_NOTE = re.compile(r"(?<=\S)\s*[（(][^（）()]*[）)]$")  # "≥2（其中…不低于1家）"
-_WRAPPING_BRACKETS = re.compile(r"^[（(]([^（）()]*)[）)]$")  # "（100%）"
-_LEADING_PUNCT = re.compile(r"^[\s,，;；:：、]+")
-# A cell holding only dashes or slashes is the table's way of printing "no value".
-_PLACEHOLDER = re.compile(r"^[-—–―~～/／\\.…·]+$")
-# A label ending like this means the last number is the second half of a ratio, fraction or
-# unreadable range ("1:1", "1/2", "20个-35次"), or an ordinal ("第3季度").
-_NUMBER_CONTINUES = re.compile(r"(?:\d\s*[:：/\-~～—–至到]|第)$")
-# A clause break; an ASCII comma between digits is a thousands separator ("1,200人"), not a break.
-_CLAUSE_BREAK = re.compile(r"[，;；。]|(?<!\d),|,(?!\d{3}(?!\d))")
-# "<threshold>得满分，否则…", "达到90%得10分": a scoring rule's threshold is the part before the
-# clause that awards the score.
-_SCORE_AWARD = re.compile(r"^(?P<condition>.*?)(?:即?得|(?<![累合共总统设估])计|给)(?:满分|\d+(?:\.\d+)?分)")
-_YEAR_MONTH = re.compile(r"(?:19|20)\d\d\.(?:0?[1-9]|1[0-2])")
-_LONGEST_TAIL = 12  # characters of counted noun allowed after an opening quantity
 
 
 def parse_target(text: str | None) -> ParsedTarget:
@@ -257,10 +89,10 @@ def _parse(text: str | None) -> ParsedTarget:
     body = _clean(text)
     if not body:
         return _EMPTY
-    scoring = _SCORE_AWARD.match(body)
+    scoring = SCORE_AWARD.match(body)
     if scoring:
         body = _clean(scoring.group("condition"))
-    if not body or _CLAUSE_BREAK.search(body):
+    if not body or CLAUSE_BREAK.search(body):
         return _QUALITATIVE
     return _parse_quantity(body) or _QUALITATIVE
 
@@ -268,30 +100,30 @@ def _parse(text: str | None) -> ParsedTarget:
 def _clean(text: str | None) -> str:
     if not text:
         return ""
-    body = text.translate(_SYMBOL_FOLD).strip()
-    body = _LEADING_PUNCT.sub("", re.sub(r"\s+", " ", body))
+    body = text.translate(SYMBOL_FOLD).strip()
+    body = LEADING_PUNCT.sub("", re.sub(r"\s+", " ", body))
     while True:
-        stripped = _TRAILING_NOTE.sub("", _TRAILING_PUNCT.sub("", body))
-        stripped = _WRAPPING_BRACKETS.sub(r"\1", stripped).strip()
+        stripped = TRAILING_NOTE.sub("", TRAILING_PUNCT.sub("", body))
+        stripped = WRAPPING_BRACKETS.sub(r"\1", stripped).strip()
         if stripped == body:
-            return "" if _PLACEHOLDER.match(body) else body
+            return "" if PLACEHOLDER.match(body) else body
         body = stripped
 
 
 def _parse_quantity(body: str) -> ParsedTarget | None:
-    matches = list(_QUANTITY.finditer(body))
+    matches = list(QUANTITY.finditer(body))
     if not matches:
         return None
     m = matches[-1]  # the target is the last number; it must end the text
     label, rest = body[: m.start()].strip(), body[m.end() :].strip()
-    chinese = m.group("num")[0] in _CHINESE_NUMERALS
+    chinese = m.group("num")[0] in CHINESE_NUMERALS
     low = _number(m.group("num"))
     high = _number(m.group("num2")) if m.group("num2") else None
     if low is None or (m.group("num2") and high is None):
         return None
-    if _NUMBER_CONTINUES.search(label) or _is_calendar_date(label, m.group("num"), rest):
+    if NUMBER_CONTINUES.search(label) or _is_calendar_date(label, m.group("num"), rest):
         return None
-    if not rest and any(_YEAR_MONTH.fullmatch(n) for n in (m.group("num"), m.group("num2")) if n):
+    if not rest and any(YEAR_MONTH.fullmatch(n) for n in (m.group("num"), m.group("num2")) if n):
         return None  # "2024.12", "2023.10-2024.3": year.month periods, not magnitudes
     # A counted noun may follow only a quantity that opens the text ("8个服务区域").
     split = _split_rest(rest, chinese, tail_allowed=not label and not m.group("unit1"))
@@ -304,7 +136,7 @@ def _parse_quantity(body: str) -> ParsedTarget | None:
     if unit1 and unit and unit1 != unit:
         return None  # "2万元-3亿元": mixed units are not one range
     unit = unit or unit1
-    operator = _combine(_operator(m.group("op"), _PREFIX_RULES), _operator(suffix, _SUFFIX_RULES))
+    operator = _combine(_operator(m.group("op"), PREFIX_RULES), _operator(suffix, SUFFIX_RULES))
     if operator is None:
         return None
     if high is not None:
@@ -323,27 +155,27 @@ def _split_rest(rest: str, chinese: bool, *, tail_allowed: bool) -> tuple[str, s
     """Read what follows the number as (unit, suffix word); None when it is not a unit.
 
     unit "" means no unit. When ``tail_allowed``, a counted noun may follow a count classifier or a
-    unit ("8个服务区域", "100%完成…"), up to ``_LONGEST_TAIL`` characters.
+    unit ("8个服务区域", "100%完成…"), up to ``LONGEST_TAIL`` characters.
     """
-    unit_match = _UNIT.match(rest)
+    unit_match = UNIT.match(rest)
     unit = _unit_name(unit_match.group()) if unit_match else ""
     after_unit = rest[unit_match.end() :].strip() if unit_match else rest
-    suffix_match = _SUFFIX.match(after_unit)
+    suffix_match = SUFFIX.match(after_unit)
     suffix = suffix_match.group() if suffix_match else ""
     tail = after_unit[len(suffix) :].strip()
     if not tail:
         return unit, suffix
-    if not chinese and unit not in _COUNT_UNITS:
+    if not chinese and unit not in COUNT_UNITS:
         unknown = _unknown_unit(rest)  # "20分贝以上": 分 is a prefix of a unit missing from the lists
         if unknown:
             return unknown
     # "8个服务区域以上" would hide a comparison after the noun: too ambiguous to read.
     readable_tail = (
-        len(tail) <= _LONGEST_TAIL
+        len(tail) <= LONGEST_TAIL
         and not tail.startswith("性")  # "一次性": an adjective, not a count
-        and not re.search(rf"(?:{_SUFFIX.pattern})$", tail)
+        and not re.search(rf"(?:{SUFFIX.pattern})$", tail)
     )
-    if tail_allowed and unit and readable_tail and (not chinese or unit in _COUNT_UNITS):
+    if tail_allowed and unit and readable_tail and (not chinese or unit in COUNT_UNITS):
         return unit, suffix  # a Chinese numeral only before a count word: "一家律所", not "十分满意"
     return None
 
@@ -353,9 +185,9 @@ def _unknown_unit(rest: str) -> tuple[str, str] | None:
     for end in range(min(3, len(rest)), 0, -1):
         candidate, after = rest[:end], rest[end:].strip()
         if (
-            (not after or _SUFFIX.fullmatch(after))
-            and _UNKNOWN_UNIT.fullmatch(candidate)
-            and not _NOT_A_UNIT.search(candidate)
+            (not after or SUFFIX.fullmatch(after))
+            and UNKNOWN_UNIT.fullmatch(candidate)
+            and not NOT_A_UNIT.search(candidate)
         ):
             return candidate, after
     return None
@@ -383,13 +215,13 @@ def _number(text: str) -> float | None:
 
 def _chinese_number(text: str) -> float | None:
     """零 一 两 … 九, 十, 十N, N十, N十M; anything else (e.g. "一二") is not a number."""
-    if len(text) == 1 and text in _CN_DIGITS:
-        return float(_CN_DIGITS[text])
+    if len(text) == 1 and text in CN_DIGITS:
+        return float(CN_DIGITS[text])
     m = re.fullmatch(r"([一二两三四五六七八九]?)十([一二三四五六七八九]?)", text)
     if not m:
         return None
-    tens = _CN_DIGITS[m.group(1)] if m.group(1) else 1
-    ones = _CN_DIGITS[m.group(2)] if m.group(2) else 0
+    tens = CN_DIGITS[m.group(1)] if m.group(1) else 1
+    ones = CN_DIGITS[m.group(2)] if m.group(2) else 0
     return float(tens * 10 + ones)
 
 
