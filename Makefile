@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format lock dev bench clean
+.PHONY: install run test lint format lock dagster-home dev dbt bench clean
 
 # Every clone installs exactly these versions (hashes checked); `make lock` rewrites it from
 # pyproject.toml. uv installs from it in seconds; it is bootstrapped with pip at a pinned version.
@@ -63,10 +63,17 @@ format: $(STAMP)
 bench: install
 	$(BIN)/python -m benchmarks.run
 
-## The Dagster UI: asset graph, nightly schedule, inbox sensor (http://127.0.0.1:3000).
-dev: install
-	mkdir -p .dagster_home && cp orchestration/dagster.yaml .dagster_home/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
+DAGSTER_HOME_DIR ?= $(CURDIR)/.dagster_home
+
+## The Dagster instance folder. Its dagster.yaml is copied from orchestration/dagster.yaml once, then
+## it is yours: a file already there is never overwritten (docs/dagster.md).
+dagster-home:
+	mkdir -p $(DAGSTER_HOME_DIR)
+	test -f $(DAGSTER_HOME_DIR)/dagster.yaml || cp orchestration/dagster.yaml $(DAGSTER_HOME_DIR)/dagster.yaml
+
+## The Dagster UI: asset graph, nightly schedule, inbox sensor (http://127.0.0.1:3000), code location budget_etl.
+dev: install dagster-home
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster dev -w orchestration/workspace.yaml
 
 clean:
 	rm -rf $(VENV) .venv-bi-client warehouse dbt_project/target dbt_project/logs .dagster_home

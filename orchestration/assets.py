@@ -1,5 +1,9 @@
 """The refresh as Dagster assets: extract -> raw tables -> dbt -> sealed candidate -> published.
 
+The refresh job is not partitioned: every run reads the whole inbox (the warehouse is rebuilt from
+all reports each time). ``report_files`` shows one partition per inbox file, recorded by the
+extraction, so the UI still tells which file was read when and with what outcome.
+
 Every step of one run works on that run's own candidate file (named after the run id); only
 ``published_warehouse`` touches the published file, with one atomic os.replace, and only after the
 blocking Great Expectations check on ``candidate_warehouse`` passed.
@@ -13,8 +17,8 @@ import duckdb
 from dagster import (
     AssetExecutionContext,
     AssetKey,
+    AssetMaterialization,
     AssetSpec,
-    BackfillPolicy,
     Config,
     MaterializeResult,
     MetadataValue,
@@ -29,7 +33,7 @@ from expectations.gate_record import read_gate_record
 from ingestion.inbox import scan_inbox
 from ingestion.raw_tables import RAW_DDL
 from ingestion.version import parser_version
-from orchestration.partitions import files_for_keys, report_files
+from orchestration.partitions import partition_key, report_files, sync_report_partitions
 from orchestration.resources import (
     DBT_DB_PATH_ENV,
     RefreshLockResource,
@@ -61,15 +65,26 @@ class ExtractConfig(Config):
     workers: int = 0  # 0: one process per core when there are enough files to pay for it
 
 
+REPORT_FILES_KEY = AssetKey("report_files")
+
+# Per-report view of the extraction: one partition per inbox file, materialized by
+# extracted_reports for each file it read. Not executable itself, so the refresh job has no
+# partitions: a launch from the UI, the schedule, the sensor and the CLI all read the whole inbox.
+report_files_spec = AssetSpec(
+    REPORT_FILES_KEY,
+    partitions_def=report_files,
+    deps=["extracted_reports"],
+    group_name="ingestion",
+    description="One partition per report file of the inbox, recorded by each refresh that read it: loaded (projects, indicators) or quarantined (reason). Refresh the warehouse to update it; a single report cannot be published alone.",
+)
+
+
 @asset(
     group_name="ingestion",
-    partitions_def=report_files,
-    # One run reads many reports, in parallel inside the step (a process pool sized to the cores).
-    backfill_policy=BackfillPolicy.single_run(),
     # A parser change makes every report stale in Dagster, as it invalidates the extraction cache.
     code_version=parser_version(),
     retry_policy=RetryPolicy(max_retries=2, delay=10),
-    description="One partition per report file: read into rows (cached by sha256 and parser version), passed through the per-report Great Expectations suites, archived by sha256, or quarantined with a reason.",
+    description="Every report file of the inbox read into rows (cached by sha256 and parser version), passed through the per-report Great Expectations suites, archived by sha256, or quarantined with a reason. Records each file as a partition of report_files.",
 )
 def extracted_reports(
     context: AssetExecutionContext,
@@ -77,10 +92,24 @@ def extracted_reports(
     warehouse_config: WarehouseResource,
     refresh_lock: RefreshLockResource,
 ) -> MaterializeResult:
-    inbox = _existing_inbox(warehouse_config)
-    files = files_for_keys(scan_inbox(inbox), context.partition_keys)
+    files = scan_inbox(_existing_inbox(warehouse_config))
+    # Files dropped in the inbox since the sensor last looked are registered here.
+    sync_report_partitions(context.instance, files)
     warehouse_files = warehouse_config.warehouse_files()
     outcomes = collect_outcomes(files, warehouse_files, workers=config.workers, log=context.log, show_progress=True)
+    for outcome in outcomes:
+        context.log_event(
+            AssetMaterialization(
+                asset_key=REPORT_FILES_KEY,
+                partition=partition_key(outcome.file.source_file),
+                metadata={
+                    "loaded": outcome.loaded,
+                    "quarantine_reason": outcome.reason or "",
+                    "read_from_cache": outcome.from_cache,
+                    "sha256": outcome.file.sha256,
+                },
+            )
+        )
     loaded = sum(o.loaded for o in outcomes)
     return MaterializeResult(
         metadata={
@@ -108,8 +137,7 @@ def _existing_inbox(warehouse_config: WarehouseResource) -> Path:
 def raw_tables(context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource):
     warehouse_files = warehouse_config.warehouse_files()
     files = scan_inbox(_existing_inbox(warehouse_config))
-    # Every file of the inbox, not only this run's partitions: all cache hits but for a file that
-    # arrived after the extraction step.
+    # Every file of the inbox, again: all cache hits but for a file that arrived after the extraction step.
     outcomes = collect_outcomes(files, warehouse_files, log=context.log)
     candidate = create_candidate(warehouse_files, context.run.run_id)
     stats = load_candidate(candidate, outcomes, warehouse_files)

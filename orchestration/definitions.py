@@ -11,6 +11,7 @@ from orchestration.assets import (
     parquet_export,
     published_warehouse,
     raw_tables,
+    report_files_spec,
 )
 from orchestration.checks import warehouse_gate
 from orchestration.jobs import refresh_job
@@ -24,6 +25,7 @@ def build_definitions(warehouse_config: WarehouseResource | None = None) -> Defi
     return Definitions(
         assets=[
             extracted_reports,
+            report_files_spec,
             raw_tables,
             budget_dbt_models,
             candidate_warehouse,

@@ -1,7 +1,8 @@
 """One Dagster partition per report file of the inbox (dynamic: files come and go).
 
-The key is the file's path relative to the inbox; the few substrings Dagster refuses in a key
-("...", control characters) are replaced, and files are matched to keys through ``partition_key``.
+The partitions are a per-report record (asset ``report_files``), not a way to run part of the
+refresh: the refresh job is not partitioned. The key is the file's path relative to the inbox; the
+few substrings Dagster refuses in a key ("...", control characters) are replaced.
 """
 
 from dagster import DagsterInstance, DynamicPartitionsDefinition
@@ -18,11 +19,6 @@ report_files = DynamicPartitionsDefinition(name="report_files")
 def partition_key(source_file: str) -> str:
     key = source_file.replace("...", "…")
     return "".join("_" if ch in "\a\b\f\n\r\t\v\0" else ch for ch in key)
-
-
-def files_for_keys(files: list[InboxFile], keys) -> list[InboxFile]:
-    wanted = set(keys)
-    return [f for f in files if partition_key(f.source_file) in wanted]
 
 
 def partition_changes(registered: list[str], files: list[InboxFile]) -> tuple[list[str], list[str]]:
@@ -43,5 +39,8 @@ def sync_report_partitions(instance: DagsterInstance, files: list[InboxFile]) ->
 
 
 def full_range_tags(keys: list[str]) -> dict[str, str]:
-    """Run tags that make one run cover every partition (single-run backfill policy)."""
+    """Partition range tags over every report, for callers still tagging runs with them.
+
+    Not needed: the refresh job is not partitioned and every run reads the whole inbox.
+    """
     return {ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}

@@ -10,7 +10,7 @@ from dagster import (
 
 from ingestion.inbox import scan_inbox
 from orchestration.jobs import refresh_job
-from orchestration.partitions import full_range_tags, sync_report_partitions
+from orchestration.partitions import sync_report_partitions
 from orchestration.resources import WarehouseResource
 from publishing.fingerprint import input_fingerprint, published_fingerprint
 
@@ -31,7 +31,6 @@ def nightly_refresh(context: ScheduleEvaluationContext, warehouse_config: Wareho
     fingerprint = input_fingerprint(files)
     if fingerprint == published_fingerprint(warehouse_config.warehouse_files().published):
         return SkipReason("the published warehouse is up to date: no report file and no code changed")
-    keys = sync_report_partitions(context.instance, files)
-    if not keys:
+    if not sync_report_partitions(context.instance, files):
         return SkipReason(f"no report files in {inbox}")
-    return RunRequest(tags={**full_range_tags(keys), "budget_etl/input_fingerprint": fingerprint})
+    return RunRequest(tags={"budget_etl/input_fingerprint": fingerprint})

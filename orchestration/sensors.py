@@ -14,12 +14,7 @@ from dagster import (
 
 from ingestion.inbox import scan_inbox
 from orchestration.jobs import refresh_job
-from orchestration.partitions import (
-    full_range_tags,
-    partition_changes,
-    partition_key,
-    report_files,
-)
+from orchestration.partitions import partition_changes, partition_key, report_files
 from orchestration.resources import WarehouseResource
 
 
@@ -52,13 +47,9 @@ def inbox_sensor(context: SensorEvaluationContext, warehouse_config: WarehouseRe
     requests = []
     if keys:
         state_key = hashlib.sha256(json.dumps(after, sort_keys=True).encode()).hexdigest()[:16]
-        # One run over every partition: unchanged reports are cache hits, and the warehouse is
-        # rebuilt from the whole inbox anyway.
-        requests.append(
-            RunRequest(
-                run_key=f"inbox-{state_key}", tags={**full_range_tags(keys), "budget_etl/inbox_changes": summary}
-            )
-        )
+        # One run over the whole inbox: unchanged reports are cache hits, and the warehouse is
+        # rebuilt from every report anyway.
+        requests.append(RunRequest(run_key=f"inbox-{state_key}", tags={"budget_etl/inbox_changes": summary}))
     return SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dagster import AssetKey, DagsterInstance, SensorResult, SkipReason, build_sensor_context
 from dagster._core.definitions.dynamic_partitions_request import AddDynamicPartitionsRequest
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_START_TAG, PARTITION_NAME_TAG
 
 from ingestion.version import parser_version
+from orchestration.assets import REPORT_FILES_KEY
 from orchestration.definitions import build_definitions, defs
 from orchestration.jobs import REFRESH_JOB_NAME
 from orchestration.partitions import report_files
@@ -79,8 +80,8 @@ def test_inbox_sensor_keeps_partitions_and_requests_runs_on_change(tmp_path):
     assert isinstance(first, SensorResult) and len(first.run_requests) == 1
     assert first.run_requests[0].tags["budget_etl/inbox_changes"] == "2 added"
     assert instance.get_dynamic_partitions(report_files.name) == ["a.txt", "odd…name.txt"]
-    assert first.run_requests[0].tags[ASSET_PARTITION_RANGE_START_TAG] == "a.txt"
-    assert first.run_requests[0].tags[ASSET_PARTITION_RANGE_END_TAG] == "odd…name.txt"
+    # A plain run of the (unpartitioned) refresh job: it reads the whole inbox.
+    assert not {ASSET_PARTITION_RANGE_START_TAG, PARTITION_NAME_TAG} & set(first.run_requests[0].tags)
     again, same_cursor = evaluate(cursor)
     assert isinstance(again, SkipReason) and same_cursor == cursor
     (inbox / "a.txt").write_text("two", encoding="utf-8")
@@ -92,9 +93,12 @@ def test_inbox_sensor_keeps_partitions_and_requests_runs_on_change(tmp_path):
     assert instance.get_dynamic_partitions(report_files.name) == ["a.txt", "b.pdf"]
 
 
-def test_refresh_job_reads_reports_as_partitions_in_one_run():
+def test_report_files_are_partitions_of_a_record_the_extraction_writes():
     graph = defs.get_repository_def().asset_graph
-    node = graph.get(AssetKey("extracted_reports"))
-    assert node.partitions_def == report_files
-    assert node.backfill_policy.max_partitions_per_run is None  # single run
-    assert node.code_version == parser_version()
+    record = graph.get(REPORT_FILES_KEY)
+    assert record.partitions_def == report_files
+    assert not record.is_executable  # recorded by extracted_reports, never launched on its own
+    assert record.parent_keys == {AssetKey("extracted_reports")}
+    extraction = graph.get(AssetKey("extracted_reports"))
+    assert extraction.partitions_def is None
+    assert extraction.code_version == parser_version()
