@@ -1,4 +1,9 @@
-"""What a published warehouse holds, in the figures the CLI prints after a refresh and in status."""
+"""What a published warehouse holds, in the figures the CLI prints after a refresh and in status.
+
+Per report it gives both totals: the 合计 the document prints (what a reader checks against the
+PDF) and the sum of its project rows (what the warehouse adds up); published figures are rounded,
+so the two may differ by a few 0.01 万元 and the CLI shows the computed one beside the printed one.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,18 @@ from pathlib import Path
 from publishing.connections import connect_read_only, read_meta
 
 
+@dataclass(frozen=True)
+class ReportFigures:
+    source_file: str
+    department: str | None
+    layout: str
+    fiscal_year: int | None
+    projects: int
+    indicators: int
+    printed_total: Decimal | None  # the document's 合计 row (总计 column); None when it prints no amounts
+    computed_total: Decimal | None  # the sum of its projects' 总计
+
+
 @dataclass
 class WarehouseSummary:
     path: Path
@@ -16,8 +33,8 @@ class WarehouseSummary:
     reports: int
     projects: int
     indicators: int
-    total_amount: Decimal | None
-    per_report: list[tuple]  # (source_file, department, layout, fiscal_year, projects, indicators, total)
+    total_amount: Decimal | None  # sum of every project's 总计
+    per_report: list[ReportFigures]
     quarantined: list[tuple]  # (source_file, reason)
 
 
@@ -25,17 +42,20 @@ def summarize(path: Path) -> WarehouseSummary:
     con = connect_read_only(path)
     try:
         one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
-        per_report = con.execute(
+        rows = con.execute(
             """
             WITH p AS (SELECT report_key, count(*) AS projects, sum(total_amount) AS total
                        FROM main.fct_project_funding GROUP BY report_key),
                  i AS (SELECT report_key, count(*) AS indicators
-                       FROM main.fct_performance_indicators GROUP BY report_key)
+                       FROM main.fct_performance_indicators GROUP BY report_key),
+                 printed AS (SELECT report_key, declared_amount FROM main.fct_reconciliation
+                             WHERE check_type = 'report_total_vs_projects' AND amount_column = 'total')
             SELECT r.source_file, r.department_name, r.layout, r.fiscal_year,
-                   coalesce(p.projects, 0), coalesce(i.indicators, 0), p.total
+                   coalesce(p.projects, 0), coalesce(i.indicators, 0), printed.declared_amount, p.total
             FROM main.dim_reports r
             LEFT JOIN p ON p.report_key = r.report_key
             LEFT JOIN i ON i.report_key = r.report_key
+            LEFT JOIN printed ON printed.report_key = r.report_key
             ORDER BY r.source_file
             """
         ).fetchall()
@@ -46,7 +66,7 @@ def summarize(path: Path) -> WarehouseSummary:
             projects=one("SELECT count(*) FROM main.fct_project_funding"),
             indicators=one("SELECT count(*) FROM main.fct_performance_indicators"),
             total_amount=one("SELECT sum(total_amount) FROM main.fct_project_funding"),
-            per_report=per_report,
+            per_report=[ReportFigures(*row) for row in rows],
             quarantined=con.execute(
                 "SELECT source_file, reason FROM main.quarantined_reports ORDER BY source_file"
             ).fetchall(),

@@ -13,6 +13,7 @@ from orchestration.assets import (
     raw_tables,
     report_files_spec,
 )
+from orchestration.attempt_sensor import ATTEMPT_SENSORS
 from orchestration.checks import warehouse_gate
 from orchestration.jobs import refresh_job
 from orchestration.resources import RefreshLockResource, WarehouseResource, dbt_resource
@@ -35,7 +36,7 @@ def build_definitions(warehouse_config: WarehouseResource | None = None) -> Defi
         asset_checks=[warehouse_gate],
         jobs=[refresh_job],
         schedules=[nightly_refresh],
-        sensors=[inbox_sensor],
+        sensors=[inbox_sensor, *ATTEMPT_SENSORS],
         resources={
             "warehouse_config": config,
             "refresh_lock": RefreshLockResource(warehouse_config=config),

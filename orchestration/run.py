@@ -1,28 +1,32 @@
-"""Run the refresh job in-process (what `budget-etl refresh` does) and say how it ended."""
+"""Run the refresh job in-process (what `budget-etl refresh` does) and say how it ended.
+
+``outcome_of_run`` turns a run's events into its outcome; the CLI path here and the run status
+sensor (orchestration/attempt_sensor.py, for runs started by the schedule, the sensor or the UI)
+both use it and record it as the warehouse's last attempt (publishing/attempts.py).
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, redirect_stdout
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
-from dagster import DagsterEventType, DagsterInstance
+from dagster import DagsterEvent, DagsterEventType, DagsterInstance
 
 from contract import errors
 from contract.errors import InboxError
+from contract.files import WarehouseFiles
 from ingestion.inbox import scan_inbox
 from orchestration.jobs import REFRESH_JOB_NAME
 from orchestration.partitions import full_range_tags, sync_report_partitions
 from orchestration.resources import WarehouseResource
+from publishing import attempts
 from publishing.fingerprint import input_fingerprint, published_fingerprint
-
-# Dagster passes a step's exception on as its class name only.
-_USER_FACING_ERRORS = {
-    cls.__name__ for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, errors.UserFacingError)
-}
 
 
 @dataclass
@@ -32,6 +36,16 @@ class RefreshOutcome:
     cause: str | None = None  # one line: why nothing was published (or why the run was skipped)
     gate_failures: list[str] = field(default_factory=list)
     skipped: bool = False  # nothing changed since the published build: no run was started
+    data_docs: str | None = None  # the Data Docs of this run's gate, when it ran
+    log: Path | None = None  # the file holding the tools' whole output of the run, if one was written
+
+    @property
+    def outcome(self) -> str:
+        if self.published:
+            return attempts.PUBLISHED
+        if self.skipped:
+            return attempts.SKIPPED
+        return attempts.REFUSED if self.gate_failures else attempts.FAILED
 
 
 def _one_line(message: str) -> str:
@@ -43,14 +57,93 @@ def _one_line(message: str) -> str:
     return lines[0] if lines else "unknown error"
 
 
+def _user_facing(cls_name: str | None) -> bool:
+    """Dagster passes a step's exception on by class name only: resolve it to contract.errors' types."""
+    cls = getattr(errors, cls_name or "", None)
+    return isinstance(cls, type) and issubclass(cls, errors.UserFacingError)
+
+
+def outcome_of_run(run_id: str, events: Iterable[DagsterEvent]) -> RefreshOutcome:
+    """How a refresh run ended, from its events: published, refused by the gate, or failed."""
+    events = list(events)
+    data_docs = None
+    for e in events:
+        if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
+            docs = e.event_specific_data.metadata.get("data_docs")
+            data_docs = str(docs.value) if docs is not None and docs.value else data_docs
+    if any(
+        e.event_type == DagsterEventType.ASSET_MATERIALIZATION and e.asset_key.path == ["published_warehouse"]
+        for e in events
+    ):
+        return RefreshOutcome(True, run_id, data_docs=data_docs)
+    gate_failures: list[str] = []
+    for e in events:
+        if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION and not e.event_specific_data.passed:
+            failures = e.event_specific_data.metadata.get("failures")
+            gate_failures.extend(failures.value if failures else [])
+    if gate_failures:
+        cause = f"the gate refused the candidate ({len(gate_failures)} expectation(s) failed): {gate_failures[0]}"
+        return RefreshOutcome(False, run_id, cause, gate_failures, data_docs=data_docs)
+    for e in events:
+        if e.event_type == DagsterEventType.STEP_FAILURE:
+            error = e.event_specific_data.error
+            cause = error.cause if error and error.cause else error
+            message = (cause.message if cause else "").strip()
+            if cause is not None and _user_facing(cause.cls_name):
+                # Already one line for the user: drop the class name Dagster puts in front.
+                return RefreshOutcome(False, run_id, message.split(": ", 1)[-1].splitlines()[0])
+            return RefreshOutcome(False, run_id, f"step {e.step_key} failed: {_one_line(message)}")
+    return RefreshOutcome(False, run_id, "the run ended without publishing (see its log)")
+
+
+def record_outcome(files: WarehouseFiles, outcome: RefreshOutcome, *, started_by: str, log: Path | None) -> None:
+    """Write the run's outcome as the warehouse's last attempt, with its gate's docs and quarantine.
+
+    Best effort: on a read-only or full disk the run's own one-line cause already says what happened.
+    """
+    candidate = files.candidate(outcome.run_id)
+    with suppress(OSError):
+        attempts.record_attempt(
+            files,
+            attempts.LastAttempt(
+                run_id=outcome.run_id,
+                finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                outcome=outcome.outcome,
+                cause=outcome.cause,
+                started_by=started_by,
+                log=str(log) if log else None,
+                data_docs=outcome.data_docs,
+                quarantined=attempts.quarantined_in(files.published if outcome.published else candidate),
+            ),
+        )
+
+
 @contextmanager
-def _stdout_to(path: Path | None) -> Iterator[None]:
+def _output_to(path: Path | None) -> Iterator[Path | None]:
+    """The tools' whole output (dbt's stdout, Dagster's logs and tracebacks on stderr) into ``path``;
+    yields the file actually written (a temporary one when the warehouse folder is not writable)."""
     if path is None:
-        yield
+        yield None
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as log, redirect_stdout(log):
-        yield
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        log = path.open("w", encoding="utf-8")
+    except OSError:  # e.g. a read-only warehouse folder: the run itself will say so in one line
+        log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed by the with below
+            "w", encoding="utf-8", prefix="budget-etl-refresh-", suffix=".log", delete=False
+        )
+    with log, redirect_stdout(log), redirect_stderr(log):
+        yield Path(log.name)
+
+
+def next_scheduled_refresh(now: datetime | None = None) -> tuple[datetime, str, str]:
+    """(next tick, cron, time zone) of the nightly schedule, read from its Dagster definition."""
+    from dagster._utils.schedules import get_next_cron_tick
+
+    from orchestration.schedules import nightly_refresh
+
+    cron, zone = nightly_refresh.cron_schedule, nightly_refresh.execution_timezone or "UTC"
+    return get_next_cron_tick(cron, now or datetime.now(UTC), zone), cron, zone
 
 
 def _instance() -> DagsterInstance:
@@ -73,17 +166,20 @@ def run_refresh(
     The guards (one refresh at a time, leftovers of crashed runs, free space) are the job's own
     (RefreshLockResource), whoever starts it. Skipped without a run when no report file and no code
     changed since the published build, unless ``force``.
-    ``log_level``: Dagster's console logger (the CLI shows only errors unless --debug).
-    ``output_log``: where the tools' own output goes (dbt prints every model and test to stdout);
-    None leaves it on stdout. ``announce``: told one line when the run starts.
+    ``log_level``: Dagster's console logger. ``output_log``: where the tools' whole output goes
+    (dbt's models and tests, Dagster's logs and tracebacks); None leaves it on the console.
+    Progress (contract.progress) still reaches the terminal. ``announce``: told one line when the
+    run starts. The outcome is recorded as the warehouse's last attempt.
     """
     from orchestration.definitions import build_definitions
 
-    if not inbox.is_dir():
+    if not inbox.exists():
         raise InboxError(f"inbox {inbox} does not exist: pass --inbox DIR or set BUDGET_INBOX")
+    if not inbox.is_dir():
+        raise InboxError(f"inbox {inbox} is a file, not a folder: pass the folder holding the reports as --inbox")
     files = scan_inbox(inbox)
     if not files:
-        return RefreshOutcome(False, "", f"no report files (.pdf, .txt) in {inbox}: nothing to publish")
+        raise InboxError(f"no report files (.pdf, .txt) in {inbox}: nothing to refresh; add reports or pass --inbox")
     if not force and input_fingerprint(files) == published_fingerprint(warehouse):
         return RefreshOutcome(
             False,
@@ -95,37 +191,19 @@ def run_refresh(
     config = WarehouseResource(inbox=str(inbox), warehouse=str(warehouse), allow_shrink=allow_shrink)
     job = build_definitions(config).resolve_job_def(REFRESH_JOB_NAME)
     announce(f"refreshing {warehouse} from {inbox}")
-    with _instance() as instance, _stdout_to(output_log):
+    with _instance() as instance, _output_to(output_log) as log:
         keys = sync_report_partitions(instance, files)
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            tags=full_range_tags(keys),  # one run over every report partition
+            tags={**full_range_tags(keys), STARTED_BY_TAG: "cli"},  # one run over every report partition
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
-    published = any(
-        e.event_type == DagsterEventType.ASSET_MATERIALIZATION and e.asset_key.path == ["published_warehouse"]
-        for e in result.all_events
-    )
-    if published:
-        return RefreshOutcome(True, result.run_id)
-    gate_failures: list[str] = []
-    for e in result.all_events:
-        if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
-            evaluation = e.event_specific_data
-            if not evaluation.passed:
-                failures = evaluation.metadata.get("failures")
-                gate_failures.extend(failures.value if failures else [])
-    if gate_failures:
-        cause = f"the gate failed ({len(gate_failures)} expectation(s)): {gate_failures[0]}"
-        return RefreshOutcome(False, result.run_id, cause, gate_failures)
-    for e in result.all_events:
-        if e.event_type == DagsterEventType.STEP_FAILURE:
-            error = e.event_specific_data.error
-            cause = error.cause if error and error.cause else error
-            message = (cause.message if cause else "").strip()
-            if cause is not None and cause.cls_name in _USER_FACING_ERRORS:
-                # Already one line for the user: drop the class name Dagster puts in front.
-                return RefreshOutcome(False, result.run_id, message.split(": ", 1)[-1].splitlines()[0])
-            return RefreshOutcome(False, result.run_id, f"step {e.step_key} failed: {_one_line(message)}")
-    return RefreshOutcome(False, result.run_id, "the run ended without publishing (see the Dagster logs above)")
+    outcome = outcome_of_run(result.run_id, result.all_events)
+    outcome.log = log
+    record_outcome(WarehouseFiles(warehouse), outcome, started_by="cli", log=log)
+    return outcome
+
+
+# Runs started by the CLI carry this tag: the run status sensor leaves their record to run_refresh.
+STARTED_BY_TAG = "budget_etl/started_by"

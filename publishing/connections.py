@@ -4,6 +4,9 @@ A reader sees the warehouse file and nothing else: no other file, no network, no
 no ATTACH of another database, and the settings cannot be changed back afterwards
 (``lock_configuration``). Writers only ever open their own candidate file (publishing.candidate).
 An export may be given one folder it is allowed to write into.
+
+User SQL (`budget-etl query`) is also checked by statement type before it runs: only one read
+statement, so that a refusal is one clear line rather than whatever the engine says.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from contract.errors import WarehouseError, WarehouseLocked
+from contract.errors import QueryRefused, WarehouseError, WarehouseLocked
 from contract.settings import PUBLISHED_SCHEMA
 
 META_TABLE = "warehouse_meta"
@@ -22,6 +25,11 @@ READ_ONLY_CONFIG = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
 }
+# Set once the file is open, then locked: no file but the warehouse, no network, no extension.
+CLOSED_SETTINGS = ("SET enable_external_access = false", "SET lock_configuration = true")
+
+# SELECT covers WITH, FROM, VALUES, DESCRIBE, SHOW and SUMMARIZE; EXPLAIN shows a plan.
+READ_STATEMENT_TYPES = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
 
 
 def _sql_string(text: str) -> str:
@@ -46,11 +54,32 @@ def connect_read_only(path: Path, *, writable_dir: Path | None = None) -> duckdb
                 f"that connection or reopen it read-only (docs/bi.md), then try again"
             ) from None
         raise WarehouseError(f"cannot open {path}: {first_line}") from None
+    except duckdb.Error as error:
+        raise WarehouseError(f"cannot open {path} as a DuckDB warehouse: {str(error).splitlines()[0]}") from None
     if writable_dir is not None:
         con.execute(f"SET allowed_directories = [{_sql_string(str(writable_dir) + '/')}]")
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
+    for setting in CLOSED_SETTINGS:
+        con.execute(setting)
     return con
+
+
+def read_statement(sql: str) -> str:
+    """``sql`` if it is exactly one read statement; else QueryRefused saying what is allowed."""
+    if not sql.strip():
+        raise QueryRefused('no SQL given: pass a query, e.g. budget-etl query "SHOW TABLES"')
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as error:
+        raise QueryRefused(f"query failed: {str(error).splitlines()[0]}") from None
+    if len(statements) != 1:
+        raise QueryRefused(f"{len(statements)} statements given: `query` runs one statement at a time")
+    kind = statements[0].type
+    if kind not in READ_STATEMENT_TYPES:
+        raise QueryRefused(
+            f"refused: `query` only reads (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), "
+            f"not {kind.name}; the warehouse is changed only by `budget-etl refresh`"
+        )
+    return sql
 
 
 def read_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -1,19 +1,22 @@
 """Parquet copies of the published marts, for tools that read files rather than DuckDB databases.
 
-Layout after an export to warehouse/parquet:
+An export folder is created and owned by the product (marked by ``OWNER_MARK``):
 
-    warehouse/parquet            -> symlink to .parquet-<UTC stamp>   (swapped atomically)
-    warehouse/.parquet-<stamp>/  <table>.parquet for every table of schema main
+    <stem>_parquet/.budget-etl-export     the mark: this folder is an export of budget-etl
+    <stem>_parquet/current -> v-<stamp>   symlink, swapped atomically (rename(2) inside this folder)
+    <stem>_parquet/v-<stamp>/             <table>.parquet for every table of schema main
 
-Each export is written into a fresh hidden folder and then published by replacing the symlink with
-os.replace (rename(2) is atomic), so a reader resolving warehouse/parquet/*.parquet sees the whole
-previous export or the whole new one, never a mix or a half-written file. The previous folder is
-kept for readers that still have it open and removed at the next export.
+Readers use ``<stem>_parquet/current/<table>.parquet``: they see the whole previous export or the
+whole new one, never a mix. The previous version folder is kept for readers that still have it open
+and removed at the next export; nothing else is ever moved or deleted. A folder the product did not
+create is used only when it is empty, or with ``force`` (then only the mark, ``current`` and
+``v-*`` folders are added beside what is there); it is never renamed or removed.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,12 +24,15 @@ from pathlib import Path
 import duckdb
 
 from contract.atomic import fsync_dir
-from contract.errors import WarehouseError
+from contract.errors import ExportError
 from publishing.connections import connect_read_only
 
 PUBLISHED_SCHEMA = "main"
-# The current export and the one before it; older folders are removed.
+OWNER_MARK = ".budget-etl-export"
+CURRENT = "current"
+# The current export and the one before it; older version folders are removed.
 KEEP_EXPORTS = 2
+_VERSION_NAME = re.compile(r"^v-\d{8}T\d{12}Z$")
 
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -42,24 +48,46 @@ def published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows]
 
 
-def export_parquet(warehouse: Path, out_dir: Path) -> list[Path]:
-    """Write every table of schema main to out_dir/<table>.parquet; returns the files written."""
+def current_export(out_dir: Path) -> Path:
+    """Where readers find the tables of the export in ``out_dir``."""
+    return Path(out_dir) / CURRENT
+
+
+def claim_export_dir(out_dir: Path, warehouse: Path, *, force: bool = False) -> None:
+    """Make sure ``out_dir`` is an export folder of the product, or refuse without touching it."""
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise ExportError(f"{out_dir} exists and is not a folder: choose another --out-dir")
+    if (out_dir / OWNER_MARK).is_file():
+        return
+    if out_dir.exists():
+        if Path(warehouse).resolve().parent == out_dir.resolve():
+            raise ExportError(f"{out_dir} is the warehouse's own folder: export to a folder of its own")
+        if any(out_dir.iterdir()) and not force:
+            raise ExportError(
+                f"{out_dir} is not empty and was not created by budget-etl: choose a new or empty folder "
+                "(--force adds the export beside its files, moving nothing)"
+            )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / OWNER_MARK).write_text(f"Parquet export of {warehouse}, written by budget-etl\n", encoding="utf-8")
+
+
+def export_parquet(warehouse: Path, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """Write every table of schema main to out_dir/current/<table>.parquet; returns the files written."""
     out_dir = Path(out_dir).absolute()
-    parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    staging = parent / f".{out_dir.name}-{stamp}"
+    con = connect_read_only(Path(warehouse))  # fails before anything is created when there is no warehouse
+    con.close()
+    claim_export_dir(out_dir, warehouse, force=force)
+    staging = out_dir / f"v-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
     staging.mkdir()
     try:
         con = connect_read_only(Path(warehouse), writable_dir=staging)
         try:
             tables = published_tables(con)
             for table in tables:
-                target = staging / f"{table}.parquet"
-                # COPY ... TO only writes the file: allowed on a read-only connection.
+                # COPY ... TO writes only into the staging folder (allowed_directories).
                 con.execute(
                     f"COPY (SELECT * FROM {PUBLISHED_SCHEMA}.{_quote(table)}) "
-                    f"TO {_literal(str(target))} (FORMAT parquet, COMPRESSION zstd)"
+                    f"TO {_literal(str(staging / f'{table}.parquet'))} (FORMAT parquet, COMPRESSION zstd)"
                 )
         finally:
             con.close()
@@ -68,35 +96,30 @@ def export_parquet(warehouse: Path, out_dir: Path) -> list[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _prune(parent, out_dir.name, keep=staging)
-    return [out_dir / f"{table}.parquet" for table in tables]
+    _prune(out_dir)
+    return [current_export(out_dir) / f"{table}.parquet" for table in tables]
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Point out_dir at staging with one atomic rename of a symlink."""
-    if out_dir.exists() and not out_dir.is_symlink():
-        if not out_dir.is_dir():
-            raise WarehouseError(f"{out_dir} exists and is not a folder: move it away, then export again")
-        # A real folder (from a copy or an older layout): move it aside first; this one time there is
-        # a moment without out_dir, after which every swap is atomic.
-        out_dir.rename(out_dir.with_name(f".{out_dir.name}-legacy-{staging.name.rsplit('-', 1)[-1]}"))
-    link_tmp = out_dir.with_name(f".{out_dir.name}.link-{os.getpid()}")
+    """Point out_dir/current at staging with one atomic rename of a symlink."""
+    link_tmp = out_dir / f".{CURRENT}.link-{os.getpid()}"
     link_tmp.unlink(missing_ok=True)
-    # Relative target: the warehouse folder can be moved or mounted elsewhere as a whole.
-    link_tmp.symlink_to(staging.name, target_is_directory=True)
-    os.replace(link_tmp, out_dir)
-    fsync_dir(out_dir.parent)
+    link_tmp.symlink_to(staging.name, target_is_directory=True)  # relative: the folder can move as a whole
+    try:
+        os.replace(link_tmp, current_export(out_dir))
+    except BaseException:
+        link_tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(out_dir)
 
 
-def _prune(parent: Path, name: str, keep: Path) -> None:
-    exports = sorted(
-        (p for p in parent.glob(f".{name}-*") if p.is_dir() and not p.is_symlink()),
-        key=lambda p: p.stat().st_mtime_ns,
-    )
-    current = (parent / name).resolve()
-    older = [p for p in exports if p.resolve() != current and p != keep]
-    for old in older[: max(0, len(older) - (KEEP_EXPORTS - 1))]:
-        shutil.rmtree(old, ignore_errors=True)
+def _prune(out_dir: Path) -> None:
+    """Remove version folders of this export beyond the newest KEEP_EXPORTS (never the current one)."""
+    current = current_export(out_dir).resolve()
+    versions = sorted(p for p in out_dir.iterdir() if _VERSION_NAME.match(p.name) and not p.is_symlink())
+    for old in versions[: max(0, len(versions) - KEEP_EXPORTS)]:
+        if old.resolve() != current:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _fsync_tree(directory: Path) -> None:

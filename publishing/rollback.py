@@ -1,16 +1,21 @@
-"""Put an earlier published version back; the current one moves aside (never deleted by this)."""
+"""Put an earlier published version back; the current one moves aside (never deleted by this).
+
+Every published artefact moves together: when the warehouse has a Parquet export, it is rewritten
+from the restored file before the lock is released, so the DuckDB file and the Parquet files hold
+the same version (its run id is in warehouse_meta, in both).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-import duckdb
-
 from contract import atomic
 from contract.errors import WarehouseError
 from contract.files import WarehouseFiles
+from publishing.connections import connect_read_only
 from publishing.disk import plain_write_errors
+from publishing.export import OWNER_MARK, export_parquet
 from publishing.lock import refresh_lock
 from publishing.publish import KEEP_VERSIONS, prune, version_stamp
 
@@ -31,13 +36,13 @@ def _is_published_file(version: Path, files: WarehouseFiles) -> bool:
 
 def _readable_warehouse(path: Path) -> bool:
     try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error:
+        con = connect_read_only(path)
+    except WarehouseError:
         return False
     try:
         con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()
         return True
-    except duckdb.Error:
+    except Exception:
         return False
     finally:
         con.close()
@@ -48,7 +53,7 @@ def rollback(files: WarehouseFiles) -> Path:
 
     Repeated rollbacks walk further back. A version that is the published file itself (left by a
     publish killed between keeping and swapping) is not a previous version and is dropped; a
-    version DuckDB cannot open is never published.
+    version DuckDB cannot open is never published. The Parquet export follows the restored file.
     """
     with refresh_lock(files):
         previous = None
@@ -71,4 +76,6 @@ def rollback(files: WarehouseFiles) -> Path:
                 prune(files.rolled_back_dir, KEEP_VERSIONS)
             os.replace(previous, files.published)
             atomic.fsync_dir(files.directory)
+            if (files.parquet_dir / OWNER_MARK).is_file():
+                export_parquet(files.published, files.parquet_dir)
         return previous

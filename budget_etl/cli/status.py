@@ -1,0 +1,158 @@
+"""`status`: the last refresh attempt (whatever its outcome), what is published, the next run.
+
+The published warehouse alone cannot say that a run failed, so the last attempt comes first, from
+publishing/attempts.py; then the published version; then when the schedule runs next (read from the
+schedule's own definition). ``--json`` gives the same facts to monitoring.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from budget_etl.cli.console import DebugOption, WarehouseOption, fail, flag, out, print_line, resolve_warehouse
+from budget_etl.summary import ReportFigures, WarehouseSummary, summarize
+from contract.errors import UserFacingError
+from contract.files import WarehouseFiles
+from publishing.attempts import LastAttempt, read_attempt
+
+AMOUNT_HEADING = "合计 (万元)"
+
+
+def next_scheduled_run() -> tuple[datetime, str, str]:
+    from orchestration.run import next_scheduled_refresh
+
+    return next_scheduled_refresh()
+
+
+def amount_cell(report: ReportFigures) -> str:
+    """The printed 合计, with the sum of the project rows beside it when they differ."""
+    printed, computed = report.printed_total, report.computed_total
+    if printed is None:
+        return f"{computed:,.2f} (rows)" if computed is not None else "—"
+    if computed is not None and computed != printed:
+        return f"{printed:,.2f} (rows {computed:,.2f})"
+    return f"{printed:,.2f}"
+
+
+def print_summary(summary: WarehouseSummary, *, title: str) -> None:
+    table = Table(title=title, show_lines=False)
+    numeric = ("projects", "indicators", AMOUNT_HEADING)
+    for column in ("report", "department", "layout", "year", *numeric):
+        table.add_column(column, justify="right" if column in numeric else "left")
+    for r in summary.per_report:
+        cells = (
+            r.source_file,
+            r.department or "",
+            r.layout,
+            str(r.fiscal_year) if r.fiscal_year else "—",
+            str(r.projects),
+            str(r.indicators),
+            amount_cell(r),
+        )
+        table.add_row(*(Text(c) for c in cells))  # names are text, never markup
+    out.print(table)
+    total = f"{summary.total_amount:,.2f} 万元" if summary.total_amount is not None else "—"
+    print_line(
+        f"{summary.reports} reports, {summary.projects} projects, {summary.indicators} indicators, "
+        f"total {total} (sum of projects)"
+    )
+    print_quarantine([list(q) for q in summary.quarantined], heading="quarantined in the published version")
+
+
+def print_quarantine(quarantined: list[list[str]], *, heading: str) -> None:
+    print_line(f"{len(quarantined)} {heading}" + (":" if quarantined else ""))
+    for _source_file, reason in quarantined:
+        print_line(f"  {reason}")
+
+
+def _print_attempt(attempt: LastAttempt | None) -> None:
+    if attempt is None:
+        print_line("last attempt: none recorded (no refresh has run against this warehouse yet)")
+        return
+    print_line(
+        f"last attempt: {attempt.finished_at} {attempt.outcome.upper()} "
+        f"(run {attempt.run_id or '—'}, started by {attempt.started_by})"
+    )
+    if attempt.cause:
+        print_line(f"  cause: {attempt.cause}")
+    if attempt.log:
+        print_line(f"  log: {attempt.log}")
+    if attempt.data_docs:
+        print_line(f"  data docs of its gate: {Path(attempt.data_docs).as_uri()}")
+    if not attempt.published:
+        print_quarantine(attempt.quarantined, heading="quarantined in that run")
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (Path, datetime)):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+def status_document(warehouse: Path) -> dict:
+    """Everything `status` shows, as one JSON-able dict (also `status --json`)."""
+    files = WarehouseFiles(warehouse)
+    attempt = read_attempt(files)
+    tick, cron, zone = next_scheduled_run()
+    document: dict = {
+        "warehouse": str(warehouse),
+        "last_attempt": asdict(attempt) if attempt else None,
+        "next_scheduled_run": {"at": tick.isoformat(), "cron": cron, "timezone": zone},
+        "published": None,
+    }
+    try:
+        summary = summarize(warehouse)
+    except UserFacingError as error:
+        document["published_error"] = str(error)
+        return document
+    document["published"] = {
+        "run_id": summary.meta.get("run_id"),
+        "refreshed_at": summary.meta.get("refreshed_at"),
+        "inbox": summary.meta.get("inbox"),
+        "reports": summary.reports,
+        "projects": summary.projects,
+        "indicators": summary.indicators,
+        "total_amount": summary.total_amount,
+        "per_report": [asdict(r) for r in summary.per_report],
+        "quarantined": [list(q) for q in summary.quarantined],
+    }
+    return document
+
+
+def status(
+    warehouse: Path | None = WarehouseOption,
+    as_json: bool = flag("--json", "Print the status as one JSON document (for monitoring)."),
+    debug: bool = DebugOption,
+) -> None:
+    """The last refresh attempt, what is published, and when the nightly refresh runs next."""
+    warehouse_path = resolve_warehouse(warehouse)
+    if as_json:
+        document = status_document(warehouse_path)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1, default=_json_default) + "\n")
+        if document["published"] is None:
+            raise typer.Exit(1)
+        return
+    _print_attempt(read_attempt(WarehouseFiles(warehouse_path)))
+    tick, cron, zone = next_scheduled_run()
+    try:
+        summary = summarize(warehouse_path)
+    except UserFacingError as error:
+        fail(str(error), debug)
+    meta = summary.meta
+    print_line(
+        f"published: run {meta.get('run_id', '?')}, refreshed at {meta.get('refreshed_at', 'unknown')}, "
+        f"from inbox {meta.get('inbox', 'unknown')}"
+    )
+    print_line(f"next scheduled run: {tick.isoformat()} ({zone}, cron {cron!r}, when the Dagster daemon runs)")
+    print_summary(summary, title=f"Published {warehouse_path}")

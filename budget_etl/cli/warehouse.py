@@ -1,0 +1,138 @@
+"""The commands that write: `refresh`, `rollback`, `export`, `report`.
+
+A refresh prints progress and, when nothing was published, one line with the cause and the log
+file that holds the tools' whole output (Dagster, dbt, tracebacks); --debug shows it all instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from budget_etl.cli.console import (
+    DebugOption,
+    InboxOption,
+    WarehouseOption,
+    err,
+    fail,
+    flag,
+    print_line,
+    resolve_paths,
+    resolve_warehouse,
+)
+from budget_etl.cli.status import print_summary
+from budget_etl.progress import RefreshProgress
+from contract.errors import UserFacingError
+from contract.files import WarehouseFiles
+from contract.progress import reporting
+
+
+def refresh(
+    inbox: Path | None = InboxOption,
+    warehouse: Path | None = WarehouseOption,
+    allow_shrink: bool = flag(
+        "--allow-shrink", "Publish even if many reports or rows disappeared since the last publish."
+    ),
+    force: bool = flag("--force", "Rebuild even when no report file and no code changed."),
+    debug: bool = DebugOption,
+) -> None:
+    """Run the refresh job (the same one the nightly schedule runs) in-process and publish."""
+    from orchestration.run import run_refresh
+
+    inbox_path, warehouse_path = resolve_paths(inbox, warehouse)
+    refresh_log = WarehouseFiles(warehouse_path).refresh_log
+    had_warehouse = warehouse_path.exists()
+    try:
+        with reporting(RefreshProgress()):
+            outcome = run_refresh(
+                inbox_path,
+                warehouse_path,
+                allow_shrink=allow_shrink,
+                force=force,
+                log_level="DEBUG" if debug else "INFO",
+                output_log=None if debug else refresh_log,
+                announce=lambda line: err.print(line, markup=False, highlight=False),
+            )
+    except UserFacingError as error:
+        fail(str(error), debug)
+    except OSError as error:
+        fail(
+            f"{error.strerror or error} ({error.filename or warehouse_path}): check that the warehouse folder "
+            "is writable and has free space",
+            debug,
+        )
+    if outcome.skipped:
+        print_line(outcome.cause or "")
+        return
+    if not outcome.published:
+        untouched = "the published warehouse is untouched" if had_warehouse else "no warehouse was published"
+        log = f"; full log: {outcome.log}" if outcome.log else ""
+        fail(f"nothing published ({untouched}): {outcome.cause}{log}")
+    from budget_etl.summary import summarize
+
+    print_summary(summarize(warehouse_path), title=f"Published {warehouse_path}")
+
+
+def rollback(warehouse: Path | None = WarehouseOption, debug: bool = DebugOption) -> None:
+    """Restore the previously published warehouse, its Parquet export and its HTML report together."""
+    from budget_etl.summary import summarize
+    from publishing.rollback import rollback as rollback_to_previous
+
+    warehouse_path = resolve_warehouse(warehouse)
+    files = WarehouseFiles(warehouse_path)
+    try:
+        restored = rollback_to_previous(files)
+        print_line(f"restored {warehouse_path} from {restored.name}")
+        if files.report_html.exists():
+            from budget_etl.html_report import render_report
+
+            render_report(warehouse_path, files.report_html)
+            print_line(f"rewrote {files.report_html} from the restored version")
+        summary = summarize(warehouse_path)
+    except UserFacingError as error:
+        fail(str(error), debug)
+    print_summary(summary, title=f"Published {warehouse_path}")
+
+
+def report(
+    output: Path | None = typer.Option(
+        None, "--out", help="HTML file to write [default: <warehouse>_report.html beside the warehouse]."
+    ),
+    warehouse: Path | None = WarehouseOption,
+    debug: bool = DebugOption,
+) -> None:
+    """Write a self-contained HTML report: funding, indicator quality, reconciliation, quarantine."""
+    from budget_etl.html_report import render_report
+
+    warehouse_path = resolve_warehouse(warehouse)
+    target = output.expanduser().resolve() if output else WarehouseFiles(warehouse_path).report_html
+    try:
+        path = render_report(warehouse_path, target)
+    except UserFacingError as error:
+        fail(str(error), debug)
+    except OSError as error:
+        fail(f"cannot write {target}: {error.strerror or error}", debug)
+    print_line(f"wrote {path}")
+
+
+def export(
+    out_dir: Path | None = typer.Option(
+        None, "--out-dir", help="Export folder [default: <warehouse>_parquet/ beside the warehouse]."
+    ),
+    force: bool = flag("--force", "Use a non-empty folder budget-etl did not create (adds to it, moves nothing)."),
+    warehouse: Path | None = WarehouseOption,
+    debug: bool = DebugOption,
+) -> None:
+    """Export every published table to Parquet, in <folder>/current/ (each refresh also does this)."""
+    from publishing.export import current_export, export_parquet
+
+    warehouse_path = resolve_warehouse(warehouse)
+    target = out_dir.expanduser().absolute() if out_dir else WarehouseFiles(warehouse_path).parquet_dir
+    try:
+        files = export_parquet(warehouse_path, target, force=force)
+    except UserFacingError as error:
+        fail(str(error), debug)
+    except OSError as error:
+        fail(f"cannot write {target}: {error.strerror or error}", debug)
+    print_line(f"exported {len(files)} tables to {current_export(target)}")
