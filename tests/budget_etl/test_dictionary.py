@@ -20,7 +20,6 @@ from budget_etl.dictionary import (
     write_markdown,
 )
 from contract.settings import DBT_PROJECT_DIR, REPO_ROOT
-from tests.bi.warehouse_factory import build_warehouse
 
 
 def _node(resource_type, name, schema, description, columns, materialized="table"):
@@ -104,8 +103,8 @@ def test_markdown(manifest, tmp_path):
     assert "| `department_name` | varchar | Name \\| as printed. |" in text
 
 
-def test_undocumented_names_every_gap(tmp_path):
-    warehouse = build_warehouse(tmp_path / "budget.duckdb")
+def test_undocumented_names_every_gap(samples_warehouse):
+    warehouse = samples_warehouse
     docs = [
         TableDoc(
             "dim_departments",

@@ -1,0 +1,124 @@
+"""The sections about the warehouse itself: overview with its reports, reconciliation, quarantine.
+
+Sections read the published marts as the pipeline builds them (dbt_project/models/marts); the
+funding and indicator charts are in funding.py and indicators.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from budget_etl.html_report.markup import html_table, paragraph, printed_amount, text
+
+MAX_TABLE_ROWS = 500
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    title: str
+    body: str
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> list[tuple]:
+    return con.execute(sql, list(params)).fetchall()
+
+
+def department_label_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """A report's department as charts show it (alias r: dim_reports); with its year when the
+    warehouse spans several fiscal years."""
+    name = "coalesce(r.department_name, '(department not printed)')"
+    if rows(con, "SELECT count(DISTINCT fiscal_year) FROM main.dim_reports")[0][0] > 1:
+        return f"{name} || coalesce(' (' || r.fiscal_year || ')', '')"
+    return name
+
+
+# Per report: the 合计 it prints (when it prints amounts) and the sum of its projects.
+REPORT_TOTALS_SQL = """
+    SELECT r.report_key,
+           CASE WHEN r.has_declared_amounts THEN r.declared_total_amount END AS printed_total,
+           (SELECT sum(p.total_amount) FROM main.fct_project_funding p WHERE p.report_key = r.report_key)
+               AS projects_total
+    FROM main.dim_reports r
+"""
+
+
+def section_overview(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> Section:
+    facts = [("refreshed at", meta.get("refreshed_at", "unknown")), ("run", meta.get("run_id", "unknown"))]
+    for label, table in (
+        ("reports", "dim_reports"),
+        ("departments", "dim_departments"),
+        ("projects", "fct_project_funding"),
+        ("indicators", "fct_performance_indicators"),
+        ("quarantined files", "quarantined_reports"),
+    ):
+        facts.append((label, f"{rows(con, f'SELECT count(*) FROM main.{table}')[0][0]:,}"))
+    # A report that prints no 合计 counts with the sum of its projects.
+    printed, computed = rows(
+        con, f"SELECT sum(coalesce(printed_total, projects_total)), sum(projects_total) FROM ({REPORT_TOTALS_SQL})"
+    )[0]
+    facts.append(("总计, as printed (万元)", printed_amount(printed, computed)))
+    body = (
+        '<dl class="facts">' + "".join(f"<div><dt>{text(k)}</dt><dd>{text(v)}</dd></div>" for k, v in facts) + "</dl>"
+    )
+    reports = rows(
+        con,
+        f"""SELECT r.source_file, r.department_name, r.layout, r.fiscal_year, r.page_count, r.project_count,
+                   t.printed_total, t.projects_total
+            FROM main.dim_reports r JOIN ({REPORT_TOTALS_SQL}) t USING (report_key) ORDER BY r.source_file""",
+    )
+    table_rows = [(*r[:6], _printed_or_note(r[6], r[7])) for r in reports]
+    headers = ["source_file", "department_name", "layout", "fiscal_year", "page_count", "projects", "总计 (万元)"]
+    body += "<h3>Reports</h3>" + (
+        html_table(headers, table_rows) if reports else paragraph("No report is published.", "empty")
+    )
+    body += paragraph(
+        "总计 is the 合计 each report prints; where the sum of its projects differs (rounding in the "
+        "document), that sum is shown beside it. Reports that print no amounts show the sum of their projects."
+    )
+    return Section("overview", "Overview", body)
+
+
+def _printed_or_note(printed, computed) -> str:
+    return printed_amount(printed, computed) if printed is not None or computed is not None else "no amounts"
+
+
+def section_reconciliation(con: duckdb.DuckDBPyConnection) -> Section:
+    title = "Reconciliation issues (outside tolerance)"
+    checked, outside = rows(
+        con, "SELECT count(*), count(*) FILTER (WHERE NOT is_within_tolerance) FROM main.fct_reconciliation"
+    )[0]
+    # Surrogate keys mean nothing to a reader: each is shown as the name it stands for.
+    found = rows(
+        con,
+        f"""SELECT r.source_file, u.budget_unit_name, p.project_name, c.check_type, c.amount_column,
+                   c.declared_amount, c.computed_amount, c.difference_amount, c.tolerance
+            FROM main.fct_reconciliation c
+            LEFT JOIN main.dim_reports r USING (report_key)
+            LEFT JOIN main.dim_budget_units u USING (budget_unit_key)
+            LEFT JOIN main.fct_project_funding p USING (project_key)
+            WHERE NOT c.is_within_tolerance ORDER BY ALL LIMIT {MAX_TABLE_ROWS}""",
+    )
+    head = f"<p>{outside:,} of {checked:,} checks in <code>fct_reconciliation</code> fall outside the tolerance.</p>"
+    if not found:
+        return Section("reconciliation", title, head)
+    headers = ["source_file", "budget_unit_name", "project_name", "check_type", "amount_column"]
+    headers += ["declared_amount", "computed_amount", "difference_amount", "tolerance"]
+    more = paragraph(f"Showing the first {MAX_TABLE_ROWS:,}.") if outside > MAX_TABLE_ROWS else ""
+    return Section("reconciliation", title, head + html_table(headers, found) + more)
+
+
+def section_quarantine(con: duckdb.DuckDBPyConnection) -> Section:
+    title = "Quarantined files"
+    found = rows(con, "SELECT source_file, reason, quarantined_at FROM main.quarantined_reports ORDER BY source_file")
+    if not found:
+        return Section(
+            "quarantine", title, paragraph("No file was quarantined: every file in the inbox was published.", "empty")
+        )
+    lead = paragraph(
+        f"{len(found):,} {'file was' if len(found) == 1 else 'files were'} not published, with the reason:"
+    )
+    return Section("quarantine", title, lead + html_table(["source_file", "reason", "quarantined_at"], found))
