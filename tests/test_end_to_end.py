@@ -163,8 +163,12 @@ def test_same_input_gives_same_keys(published, tmp_path):
     assert _rows(published, sql) == _rows(again, sql)
 
 
-def test_failing_gate_blocks_publish_and_names_the_expectation(published, tmp_path):
-    """Publishing 1 report over 5 is a >20% shrink: the volume expectation fails and nothing moves."""
+def test_failing_gate_blocks_publish_in_one_line_and_status_shows_the_refusal(published, tmp_path):
+    """Publishing 1 report over 5 is a >20% shrink: the volume expectation fails and nothing moves.
+
+    The user reads one line with the numbers and the log file; Dagster's logs and tracebacks are in
+    that file, not on the terminal; `status` shows the refused attempt before the published version.
+    """
     layout = WarehouseFiles(tmp_path / "wh" / "budget.duckdb")
     layout.directory.mkdir(parents=True)
     shutil.copy2(published, layout.published)
@@ -172,12 +176,24 @@ def test_failing_gate_blocks_publish_and_names_the_expectation(published, tmp_pa
     small_inbox = tmp_path / "small"
     small_inbox.mkdir()
     shutil.copy2(SAMPLES_DIR / "000_78a7ae6ba5b81e46.txt", small_inbox)
-    outcome = run_refresh(small_inbox, layout.published)
-    assert not outcome.published
-    assert "the gate refused the candidate" in outcome.cause
-    assert any("allow-shrink" in f for f in outcome.gate_failures), outcome.gate_failures
+    refused = _cli("refresh", "--inbox", str(small_inbox), "--warehouse", str(layout.published))
+    assert refused.returncode == 1
+    errors = [line for line in refused.stderr.splitlines() if "error" in line.lower() or "Traceback" in line]
+    assert len(errors) == 1 and errors[0].startswith("error: nothing published"), refused.stderr
+    assert "candidate_reports=1, published_reports=5" in errors[0] and "allow-shrink" in errors[0]
+    assert f"full log: {layout.refresh_log}" in errors[0]
+    assert "Traceback" in layout.refresh_log.read_text(encoding="utf-8") or "ERROR" in layout.refresh_log.read_text(
+        encoding="utf-8"
+    )
     assert layout.published.read_bytes() == before  # the last good warehouse is intact
+    status = _cli("status", "--warehouse", str(layout.published))
+    assert status.returncode == 0, status.stderr
+    first_line = status.stdout.splitlines()[0]
+    assert " REFUSED (run " in first_line and "started by cli" in first_line
+    assert "cause: the gate refused the candidate" in status.stdout and f"log: {layout.refresh_log}" in status.stdout
+    assert "5 reports, 78 projects" in status.stdout  # what is still published
     assert run_refresh(small_inbox, layout.published, allow_shrink=True).published
+    assert _cli("status", "--warehouse", str(layout.published)).stdout.splitlines()[0].count("PUBLISHED") == 1
 
 
 def _cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
