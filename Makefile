@@ -75,5 +75,10 @@ dagster-home:
 dev: install dagster-home
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster dev -w orchestration/workspace.yaml
 
+## dbt against a copy of the published warehouse while developing models (docs/development.md):
+## make dbt ARGS="build", ARGS="test", ARGS="docs generate"; ARGS="--fresh build" copies it again.
+dbt: install
+	$(BIN)/python scripts/dbt_dev.py $(ARGS)
+
 clean:
 	rm -rf $(VENV) .venv-bi-client warehouse dbt_project/target dbt_project/logs .dagster_home
