@@ -1,4 +1,8 @@
-"""One human sentence per failed expectation: suite, expectation type, column, observed value."""
+"""One human sentence per failed expectation: suite, expectation type, column, observed value.
+
+Failing rows are named by their index columns in square brackets; whoever prints a sentence
+prints it as text (rich markup would swallow "[candidate_reports=1, …]").
+"""
 
 from __future__ import annotations
 
@@ -40,9 +44,11 @@ def _examples(result: dict[str, Any], column: str | None) -> str:
 
 def _observed(expectation_type: str, kwargs: dict[str, Any], result: dict[str, Any]) -> str:
     if "unexpected_count" in result and result.get("element_count") is not None:
-        return f"{result['unexpected_count']} of {result['element_count']} rows unexpected" + _examples(
-            result, kwargs.get("column")
-        )
+        examples = _examples(result, kwargs.get("column"))
+        if result["element_count"] == 1 and examples:
+            # A one-row frame (the volume comparison): its row is the finding, "1 of 1" is noise.
+            return examples.removeprefix("; e.g. ")
+        return f"{result['unexpected_count']} of {result['element_count']} rows unexpected" + examples
     observed = result.get("observed_value")
     if expectation_type == "expect_column_distinct_values_to_contain_set" and isinstance(observed, list):
         missing = sorted(set(kwargs.get("value_set") or []) - set(observed))
