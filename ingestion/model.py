@@ -47,6 +47,31 @@ class SourceRow:
     amount_positions_known: bool = True
     department: str | None = None  # 主管部门 cell, where the layout prints one (layout C)
     budget_unit: str | None = None  # 预算单位 cell, where the layout prints one (layout C)
+    # The project's indicators read from their own columns (a table printing one row per indicator);
+    # None when they are numbered text in ``indicators`` (one row per project).
+    indicator_items: list[IndicatorCells] | None = None
+
+
+@dataclass
+class IndicatorCells:
+    """One indicator as a table printing one row per indicator gives it: the text of its cells.
+
+    Level cells merged down over several rows (or printed only on the first one) are already filled
+    in by the shape reader. ``comparator`` / ``value`` / ``unit`` are the 预算管理一体化 export's own
+    columns (指标性质 ≥/=/≤, 指标值, 度量单位); other tables print the whole target in ``annual``.
+    """
+
+    level1: str = ""
+    level2: str = ""
+    level3: str = ""
+    period: str = ""  # 实施周期指标值 / 指标值(长期)
+    annual: str = ""  # 年度指标值 / 指标值(年度) / 指标值
+    comparator: str = ""
+    unit: str = ""
+    weight: str = ""
+    direction: str = ""
+    source_page: int | None = None
+    source_row: int | None = None
 
 
 @dataclass
@@ -72,6 +97,11 @@ class Indicator:
     annual_target: str | None  # 年度指标值; "" when printed empty
     source_page: int | None
     raw_text: str  # the whole item as printed (normalized whitespace), for audit
+    source_row: int | None = None  # the table row it was printed on, where it has a row of its own
+    weight: str | None = None  # 权重, where the table prints it
+    direction: str | None = None  # 指标方向性 (正向/反向...), where the table prints it
+    comparator: str | None = None  # 指标性质 (≥ = ≤), where the table prints it in its own column
+    target_unit: str | None = None  # 度量单位, where the table prints it in its own column
 
 
 @dataclass
@@ -108,3 +138,4 @@ class ParsedReport:
     budget_units: list[BudgetUnit]
     projects: list[Project]
     warnings: list[str] = field(default_factory=list)
+    fiscal_year_source: str | None = None  # "document" (printed in the title), "manifest", "file name", "folder name"

@@ -21,20 +21,53 @@ INDICATORS = "indicators"
 DEPARTMENT = "department"
 BUDGET_UNIT = "budget_unit"
 TOTAL, FISCAL, SPECIAL_ACCOUNT, OTHER = AMOUNT_COLUMNS
+# The columns of a table printing one row per indicator (see ``ingestion.model.IndicatorCells``).
+LEVEL1 = "level1"
+LEVEL2 = "level2"
+LEVEL3 = "level3"
+PERIOD_TARGET = "period"
+ANNUAL_TARGET = "annual"
+COMPARATOR = "comparator"
+MEASURE_UNIT = "unit"
+WEIGHT = "weight"
+DIRECTION = "direction"
+INDICATOR_CELL_ROLES = (
+    LEVEL1,
+    LEVEL2,
+    LEVEL3,
+    PERIOD_TARGET,
+    ANNUAL_TARGET,
+    COMPARATOR,
+    MEASURE_UNIT,
+    WEIGHT,
+    DIRECTION,
+)
+# Columns printed for the reader's eye only: known, and read by nobody.
+ROW_NUMBER = "row_number"
 
 # Role -> the titles a column of that role is printed with, the usual title first. A header cell
 # takes the first role whose title it contains, so the more specific titles come first:
 # "项目名称（资金使用单位）" is the name column, "财政专户拨款" is not "财政拨款".
 COLUMN_TITLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (LEVEL1, ("一级指标",)),
+    (LEVEL2, ("二级指标",)),
+    (LEVEL3, ("三级指标", "指标名称", "指标内容")),
+    (COMPARATOR, ("指标性质",)),
+    (MEASURE_UNIT, ("度量单位", "计量单位")),
+    (WEIGHT, ("权重",)),
+    (DIRECTION, ("指标方向",)),
+    (PERIOD_TARGET, ("实施周期指标值", "指标值(长期)", "长期指标值")),
+    (ANNUAL_TARGET, ("年度指标值", "指标值(年度)", "指标值")),
     (INDICATORS, ("绩效指标",)),
-    (GOAL, ("绩效目标",)),
-    (NAME, ("项目名称",)),
+    (GOAL, ("绩效目标", "年度目标")),
+    (NAME, ("项目名称", "项目支出名称")),
     (DEPARTMENT, ("主管部门",)),
     (BUDGET_UNIT, ("预算单位", "资金使用单位")),
     (SPECIAL_ACCOUNT, ("财政专户",)),
     (FISCAL, ("财政拨款",)),
     (OTHER, ("其他资金",)),
     (TOTAL, ("总计", "合计")),
+    (ROW_NUMBER, ("序号",)),
 )
 USUAL_TITLE: dict[str, str] = {role: titles[0] for role, titles in COLUMN_TITLES}
 # How messages name the amount columns: their full printed titles.
@@ -45,8 +78,17 @@ AMOUNT_COLUMN_NAMES: dict[str, str] = {
     OTHER: "其他资金",
 }
 
-# The columns without which a table is not the target table.
+# The columns without which a table is not the target table: its project and its indicators,
+# as numbered text in one cell (``REQUIRED_ROLES``, one row per project) or in their own columns.
 REQUIRED_ROLES = (NAME, GOAL, INDICATORS)
+PER_PROJECT = "per_project"
+PER_INDICATOR = "per_indicator"
+# Titles that only a header prints (never an indicator's text, unlike 年度指标值): with the usual
+# titles they make a header row recognisable whatever its shape.
+_HEADER_ONLY_TITLES = (
+    *(USUAL_TITLE[r] for r in (NAME, GOAL, INDICATORS, DEPARTMENT, BUDGET_UNIT, *AMOUNT_COLUMNS)),
+    *("一级指标", "二级指标", "三级指标", "指标性质", "度量单位", "指标方向", "项目资金"),
+)
 # A header names the project column and either the two main amount columns or the two target columns.
 AMOUNT_HEADER_TITLES = (USUAL_TITLE[TOTAL], USUAL_TITLE[FISCAL])
 TARGET_HEADER_TITLES = (USUAL_TITLE[GOAL], USUAL_TITLE[INDICATORS])
@@ -73,15 +115,32 @@ def is_header_text(text: str) -> bool:
     )
 
 
+def _names_project(flat: str) -> bool:
+    return any(t in flat for t in _titles(NAME))
+
+
+def _titles(role: str) -> tuple[str, ...]:
+    return next(titles for r, titles in COLUMN_TITLES if r == role)
+
+
 def has_target_header(text: str) -> bool:
-    """Whether whitespace-free page text contains the target table's header titles."""
-    return all(USUAL_TITLE[role] in text for role in REQUIRED_ROLES)
+    """Whether whitespace-free page text contains a target table's header titles (any shape).
+
+    The title of the table is not needed: the header row identifies it. A table of contents naming
+    the table prints no header; other statements (收支总表, 三公经费…) print no indicator column.
+    """
+    text = fold_lookalikes(text)
+    if not _names_project(text):
+        return False
+    if USUAL_TITLE[GOAL] in text and USUAL_TITLE[INDICATORS] in text:
+        return True
+    return any(t in text for t in _titles(LEVEL3)) and any(t in text for t in _titles(ANNUAL_TARGET))
 
 
 def is_header_row(cells: list[str]) -> bool:
     """A row of column titles: two or more usual titles and no amount-like number."""
-    joined = "".join(cells).replace(" ", "")
-    hits = sum(1 for title in USUAL_TITLE.values() if title in joined)
+    joined = compact("".join(cells))
+    hits = sum(1 for title in _HEADER_ONLY_TITLES if title in joined)
     return hits >= 2 and not _AMOUNT_LIKE.search(joined)
 
 
@@ -96,12 +155,25 @@ def is_total_name(name: str) -> bool:
 
 
 def role_of(title: str) -> str | None:
-    """The role of a column printed with ``title``, or None for a column no reader uses (序号)."""
-    title = title.replace(" ", "")
+    """The role of a column printed with ``title``, or None for a column no reader knows."""
+    title = compact(title).replace("（", "(").replace("）", ")")
     for role, titles in COLUMN_TITLES:
         if any(t in title for t in titles):
             return role
     return None
+
+
+def column_title(header_rows: list[list[str]], col: int) -> str:
+    """The printed title of column ``col``: its cells in the header rows, top to bottom."""
+    return "".join(r[col] for r in header_rows if col < len(r))
+
+
+def _column_role(header_rows: list[list[str]], col: int) -> str | None:
+    # A two-row header prints a parent title (项目资金, 绩效指标) over several columns: the lowest
+    # cell names the column when it has a role of its own; otherwise the whole title (a title
+    # wrapped over two rows, "财政专户" over "拨款").
+    lowest = next((r[col] for r in reversed(header_rows) if col < len(r) and compact(r[col])), "")
+    return role_of(lowest) or role_of(column_title(header_rows, col))
 
 
 def column_roles(header_rows: list[list[str]]) -> dict[str, int]:
@@ -109,11 +181,28 @@ def column_roles(header_rows: list[list[str]]) -> dict[str, int]:
     n_cols = max(len(r) for r in header_rows)
     roles: dict[str, int] = {}
     for col in range(n_cols):
-        title = "".join(r[col] for r in header_rows if col < len(r))
-        role = role_of(title)
+        role = _column_role(header_rows, col)
         if role is not None and role not in roles:
             roles[role] = col
     return roles
+
+
+def unknown_columns(header_rows: list[list[str]]) -> list[str]:
+    """The printed titles of the columns no role is known for (never dropped silently)."""
+    n_cols = max(len(r) for r in header_rows)
+    titles = [compact(column_title(header_rows, col)) for col in range(n_cols)]
+    return [t for col, t in enumerate(titles) if t and _column_role(header_rows, col) is None]
+
+
+def table_shape(roles: dict[str, int]) -> str | None:
+    """Which shape a header with these roles has: PER_PROJECT, PER_INDICATOR, or None (not the table)."""
+    if NAME not in roles:
+        return None
+    if LEVEL3 in roles and (ANNUAL_TARGET in roles or PERIOD_TARGET in roles):
+        return PER_INDICATOR
+    if all(r in roles for r in REQUIRED_ROLES):
+        return PER_PROJECT
+    return None
 
 
 def has_amounts(roles: dict[str, int]) -> bool:

@@ -51,3 +51,22 @@ def extract_amount_unit(lines: list[str]) -> str | None:
 
 def has_table_title(text: str) -> bool:
     return TABLE_TITLE in squeeze_spaces(fold_lookalikes(text))
+
+
+# "2025年项目支出绩效目标表", "（2026年度）", "2025年度部门预算": a year printed in a title line.
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?")
+
+
+def find_fiscal_year(lines: list[str]) -> int | None:
+    """The fiscal year a title above the table prints ("2025年…表", "（2026年度）"), else None.
+
+    Only lines that read as a title count: they name a 表 or print the year as "N年度". A date
+    ("2025年3月1日") in a note does not.
+    """
+    for line in lines:
+        text = squeeze_spaces(fold_lookalikes(line))
+        for match in _TITLE_YEAR.finditer(text):
+            rest = text[match.end() :]
+            if match.group(0).endswith("年度") or ("表" in rest and not re.match(r"\s*\d{1,2}\s*月", rest)):
+                return int(match.group(1))
+    return None

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ingestion.model import (
     Amounts,
     BudgetUnit,
+    IndicatorCells,
     ParsedReport,
     Project,
     ReportRejected,
@@ -34,6 +35,7 @@ from ingestion.parse.amounts import (
     row_prints_amounts,
     sources_mismatch,
 )
+from ingestion.parse.indicator_cells import indicators_from_cells
 from ingestion.parse.indicators import is_unparsed, parse_indicator_fragments
 from ingestion.parse.normalize import join_wrapped, normalize_cell
 from ingestion.vocabulary import TABLE_TITLE, is_column_number_row, is_header_text, is_total_name
@@ -50,6 +52,7 @@ class _Draft:
     amounts_inferred: bool
     goal_parts: list[str] = field(default_factory=list)
     indicator_fragments: list[tuple[str, int | None]] = field(default_factory=list)
+    indicator_items: list[IndicatorCells] | None = None  # indicators read from their own columns
 
 
 def _is_title_row(row: SourceRow) -> bool:
@@ -126,7 +129,7 @@ def build_report(
             continue
         name = normalize_cell(row.name)
         goal = normalize_cell(row.goal)
-        has_indicators = bool(normalize_cell(row.indicators))
+        has_indicators = bool(normalize_cell(row.indicators)) or bool(row.indicator_items)
         prints_amounts = row_prints_amounts(row.amounts)
 
         if not name and not prints_amounts:
@@ -183,6 +186,7 @@ def build_report(
                 amounts_inferred=inferred,
                 goal_parts=[goal],
                 indicator_fragments=[(row.indicators, row.source_page)],
+                indicator_items=row.indicator_items,
             )
         )
 
@@ -205,7 +209,10 @@ def build_report(
 
 
 def _finish(draft: _Draft, warnings: list[str]) -> Project:
-    indicators = parse_indicator_fragments(draft.indicator_fragments)
+    if draft.indicator_items is not None:
+        indicators = indicators_from_cells(draft.indicator_items)
+    else:
+        indicators = parse_indicator_fragments(draft.indicator_fragments)
     for indicator in indicators:
         if is_unparsed(indicator):
             warnings.append(

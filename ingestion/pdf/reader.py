@@ -13,12 +13,16 @@ document at a few tens of MB instead of ~750 MB):
 2. characters, with simulated-bold doubles removed only where detected (``chars``; a linear
    hash instead of page.dedupe_chars, which costs ~100 ms a page and far more on dense pages);
    pages that cannot hold the table are only searched by their text, never table-extracted;
-3. locating the table: it starts on a page that prints both its title "项目支出绩效目标表" and its
-   header row (项目名称 … 绩效目标 … 绩效指标), so a table of contents naming it does not count;
-   it continues on the following pages while each one repeats the header row or carries a ruled
+3. locating the table: it starts on a page that prints its header row (项目名称 … 绩效目标 …
+   绩效指标, or the columns of one row per indicator: 三级指标 … 指标值), whatever its title says
+   or whether one is printed at all, so a table of contents naming it does not count; it
+   continues on the following pages while each one repeats the header row or carries a ruled
    table with the same column rules (only those pages are table-extracted);
 4. the grid of each such page (``tables``), columns identified by header text
-   (``ingestion.vocabulary``), rows collected into ``SourceRow`` cells (``rows``);
+   (``ingestion.vocabulary``; a titled column no role is known for refuses the table), rows
+   collected into ``SourceRow`` cells by the shape of the header: one row per project (``rows``)
+   or one row per indicator (``ingestion.shapes.per_indicator``); a year printed in the title
+   above the table is the report's fiscal year (source "document");
 5. the shared parser ``ingestion.parse.table_parser.build_report`` (layout "pdf"), then sum checks that add
    warnings (``ingestion.reconciliation``, the rule the warehouse reconciles with).
 
@@ -36,9 +40,9 @@ from typing import Literal
 
 from ingestion.model import ParsedReport, ReportRejected, ReportTooSlow
 from ingestion.parse.normalize import fold_lookalikes
-from ingestion.parse.report_header import find_department_name
-from ingestion.pdf.chars import group_lines, line_text
+from ingestion.parse.report_header import find_department_name, find_fiscal_year
 from ingestion.pdf.document import check_pdf_bytes
+from ingestion.pdf.locate import TableState, lines_above, page_table
 from ingestion.pdf.rows import RowCollector
 from ingestion.pdf.settings import PDF_DEFAULTS
 from ingestion.pdf.sources import (
@@ -46,10 +50,14 @@ from ingestion.pdf.sources import (
     PageSource,
     PdfiumSource,
     PlumberSource,
-    SourcePage,
 )
-from ingestion.pdf.tables import TableGrid, find_borderless_table, find_ruled_tables
-from ingestion.vocabulary import REQUIRED_ROLES, TABLE_TITLE, column_roles, has_target_header
+from ingestion.shapes.per_indicator import IndicatorRowCollector
+from ingestion.vocabulary import (
+    PER_INDICATOR,
+    TABLE_TITLE,
+    has_target_header,
+    table_shape,
+)
 
 NO_TABLE_REASON = f"no {TABLE_TITLE} found"
 NO_TEXT_REASON = "no text layer: the PDF holds only images (a scan); OCR is not supported"
@@ -61,54 +69,6 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class _TableState:
-    """What the previous target page established: its grid (for column matching) and roles."""
-
-    grid: TableGrid | None = None
-    roles: dict[str, int] = field(default_factory=dict)
-
-
-def _header_grid(grids: list[TableGrid]) -> tuple[TableGrid, int] | None:
-    for grid in grids:
-        idx = grid.header_index()
-        if idx is not None:
-            return grid, idx
-    return None
-
-
-def _page_table(
-    page: SourcePage, chars, state: _TableState, starts_table: bool
-) -> tuple[TableGrid, list[list[str]], dict[str, int]] | None:
-    """The target-table grid on this page: (grid, body rows, column roles), or None."""
-    ruled = find_ruled_tables(page.edges(), page.bbox, chars)
-    found = _header_grid(ruled)
-    if found is None and not starts_table and state.grid is not None and state.grid.ruled:
-        same = [g for g in ruled if g.same_columns(state.grid)]
-        if same:
-            grid = max(same, key=lambda g: len(g.rows))
-            return grid, grid.rows, state.roles
-    if found is None:
-        borderless = find_borderless_table(chars)
-        if borderless is not None and borderless.header_index() is not None:
-            found = (borderless, borderless.header_index())
-        elif not starts_table and state.grid is not None and not state.grid.ruled:
-            grid = find_borderless_table(chars, col_edges=state.grid.col_edges)
-            if grid is not None:
-                return grid, grid.rows, state.roles
-    if found is None:
-        return None
-    grid, header_end = found
-    roles = column_roles(grid.rows[: header_end + 1])
-    if not all(r in roles for r in REQUIRED_ROLES):
-        return None
-    return grid, grid.rows[header_end + 1 :], roles
-
-
-def _lines_above(chars: list[dict], y: float) -> list[str]:
-    return [line_text(ln) for ln in group_lines([c for c in chars if c["bottom"] <= y + 0.5])]
-
-
-@dataclass
 class PdfTable:
     """The target table of a PDF as cells, before interpretation."""
 
@@ -116,6 +76,8 @@ class PdfTable:
     department_name: str | None
     page_count: int
     engine: str = "pdfplumber"  # which source read it: "pdfium" or "pdfplumber"
+    fiscal_year: int | None = None  # printed in the title above the table
+    warnings: list[str] = field(default_factory=list)
 
 
 class _Deadline:
@@ -134,9 +96,10 @@ class _Deadline:
 def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
     """Walk the pages of ``source`` once, table-extracting only the target table's pages."""
     page_count = source.page_count
-    collector = RowCollector()
-    state = _TableState()
+    collector: RowCollector | IndicatorRowCollector | None = None
+    state = TableState()
     department: str | None = None
+    fiscal_year: int | None = None
     any_text = False
     in_table = False
     for index in range(page_count):
@@ -145,24 +108,28 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
         with source.page(index) as page:
             text = fold_lookalikes(page.plain_text())
             any_text = any_text or bool(text)
-            starts_table = TABLE_TITLE in text and has_target_header(text)
+            starts_table = has_target_header(text)
             if not (starts_table or (in_table and text)):
                 in_table = False
                 continue
             chars = page.chars()
-            found = _page_table(page, chars, state, starts_table)
+            found = page_table(page, chars, state, starts_table, number)
             if found is None:
                 in_table = False
                 continue
             grid, body, roles = found
-            if starts_table and department is None:
-                department = find_department_name(_lines_above(chars, grid.bbox[1]))
+            if collector is None:
+                above = lines_above(chars, grid.bbox[1])
+                department = find_department_name(above)
+                fiscal_year = find_fiscal_year(above)
+                collector = IndicatorRowCollector() if table_shape(roles) == PER_INDICATOR else RowCollector()
             collector.add_page(number, body, roles)
-            state = _TableState(grid, roles)
+            state = TableState(grid, roles)
             in_table = True
-    if not collector.rows:
+    if collector is None or not collector.rows:
         raise ReportRejected(NO_TABLE_REASON if any_text else NO_TEXT_REASON)
-    return PdfTable(collector.rows, department, page_count, source.name)
+    warnings = list(getattr(collector, "warnings", []))
+    return PdfTable(collector.rows, department, page_count, source.name, fiscal_year, warnings)
 
 
 def _read_with_pdfplumber(path: Path, max_pages: int, deadline: _Deadline) -> PdfTable:
@@ -236,6 +203,9 @@ def _report(table: PdfTable, source_file: str, file_sha256: str) -> tuple[Parsed
         department_name=table.department_name,
         page_count=table.page_count,
     )
+    report.warnings[:0] = table.warnings
+    if table.fiscal_year is not None:
+        report.fiscal_year, report.fiscal_year_source = table.fiscal_year, "document"
     failed = [f"sums do not add up: {check.describe()}" for check in mismatches(report)]
     report.warnings.extend(failed)
     return report, len(failed)

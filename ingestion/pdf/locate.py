@@ -1,0 +1,72 @@
+"""Where the target table is on a PDF page: its grid, the rows under its header, the columns' roles.
+
+A page starts the table when it holds a grid whose header row (found by its column titles, not by
+the table's title) has the columns of a target-table shape (``ingestion.vocabulary.table_shape``).
+A page continues it when it repeats that header, or, without a header, draws a ruled table with
+the same column rules (or, borderless, has text in the previous page's columns). A titled column
+no role is known for refuses the table: a column is never dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingestion.model import ReportRejected
+from ingestion.pdf.chars import group_lines, line_text
+from ingestion.pdf.sources import SourcePage
+from ingestion.pdf.tables import TableGrid, find_borderless_table, find_ruled_tables
+from ingestion.vocabulary import TABLE_TITLE, column_roles, table_shape, unknown_columns
+
+
+@dataclass
+class TableState:
+    """What the previous target page established: its grid (for column matching) and roles."""
+
+    grid: TableGrid | None = None
+    roles: dict[str, int] = field(default_factory=dict)
+
+
+def _header_grid(grids: list[TableGrid]) -> tuple[TableGrid, int] | None:
+    for grid in grids:
+        idx = grid.header_index()
+        if idx is not None:
+            return grid, idx
+    return None
+
+
+def page_table(
+    page: SourcePage, chars, state: TableState, starts_table: bool, number: int
+) -> tuple[TableGrid, list[list[str]], dict[str, int]] | None:
+    """The target-table grid on this page: (grid, body rows, column roles), or None."""
+    ruled = find_ruled_tables(page.edges(), page.bbox, chars)
+    found = _header_grid(ruled)
+    if found is None and not starts_table and state.grid is not None and state.grid.ruled:
+        same = [g for g in ruled if g.same_columns(state.grid)]
+        if same:
+            grid = max(same, key=lambda g: len(g.rows))
+            return grid, grid.rows, state.roles
+    if found is None:
+        borderless = find_borderless_table(chars)
+        if borderless is not None and borderless.header_index() is not None:
+            found = (borderless, borderless.header_index())
+        elif not starts_table and state.grid is not None and not state.grid.ruled:
+            grid = find_borderless_table(chars, col_edges=state.grid.col_edges)
+            if grid is not None:
+                return grid, grid.rows, state.roles
+    if found is None:
+        return None
+    grid, header_end = found
+    header = grid.rows[: header_end + 1]
+    roles = column_roles(header)
+    if table_shape(roles) is None:
+        return None
+    unknown = unknown_columns(header)
+    if unknown:
+        raise ReportRejected(
+            f"{TABLE_TITLE} has a column the reader does not understand: {'、'.join(unknown)} (page {number})"
+        )
+    return grid, grid.rows[header_end + 1 :], roles
+
+
+def lines_above(chars: list[dict], y: float) -> list[str]:
+    return [line_text(ln) for ln in group_lines([c for c in chars if c["bottom"] <= y + 0.5])]

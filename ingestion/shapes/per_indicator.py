@@ -1,0 +1,125 @@
+"""One row per indicator -> one ``SourceRow`` per project, its indicators as ``IndicatorCells``.
+
+How producers print this shape, and how it is read:
+
+* the project's cells (name, fund-using unit, amounts, goal) are merged down over its indicator
+  rows, or printed only on its first row: a row with a name starts a project (or a unit / 合计
+  row, which prints amounts and no indicator), a row without one belongs to the project above;
+  text of a merged cell that spills into the rows below (a long goal) is joined back;
+* the project continues across a page break: the next page's first rows print no name, or repeat
+  it (the same name as the project above, at the top of a page, is the same project);
+* 一级指标 / 二级指标 cells are merged down too: an empty level cell repeats the one above, within
+  the project; a new 一级指标 clears the 二级指标 it carried;
+* an indicator row broken by a page break: the first row of a page with targets but no level
+  cells completes the indicator above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingestion.model import AMOUNT_COLUMNS, IndicatorCells, SourceRow
+from ingestion.parse.normalize import join_wrapped, normalize_cell
+from ingestion.vocabulary import (
+    ANNUAL_TARGET,
+    BUDGET_UNIT,
+    COMPARATOR,
+    DEPARTMENT,
+    DIRECTION,
+    GOAL,
+    LEVEL1,
+    LEVEL2,
+    LEVEL3,
+    MEASURE_UNIT,
+    NAME,
+    PERIOD_TARGET,
+    WEIGHT,
+    has_amounts,
+    is_column_number_row,
+    is_header_row,
+)
+
+
+def _cells_of(get) -> IndicatorCells:
+    return IndicatorCells(
+        level1=get(LEVEL1),
+        level2=get(LEVEL2),
+        level3=get(LEVEL3),
+        period=get(PERIOD_TARGET),
+        annual=get(ANNUAL_TARGET),
+        comparator=get(COMPARATOR),
+        unit=get(MEASURE_UNIT),
+        weight=get(WEIGHT),
+        direction=get(DIRECTION),
+    )
+
+
+def _printed(cells: IndicatorCells) -> bool:
+    return any(
+        normalize_cell(getattr(cells, f))
+        for f in ("level1", "level2", "level3", "period", "annual", "comparator", "unit", "weight", "direction")
+    )
+
+
+def _complete(above: IndicatorCells, rest: IndicatorCells) -> None:
+    """Join the lower half of an indicator row broken by a page break to its upper half."""
+    for f in ("level3", "period", "annual", "comparator", "unit", "weight", "direction"):
+        setattr(above, f, join_wrapped([getattr(above, f), getattr(rest, f)]))
+
+
+@dataclass
+class IndicatorRowCollector:
+    """Collects body rows page by page (the interface of the per-project collectors)."""
+
+    rows: list[SourceRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    _printed_rows: int = 0
+
+    def add_page(self, page_number: int | None, body: list[list[str]], roles: dict[str, int]) -> None:
+        """Add one page's body rows (header and column-number rows are skipped here)."""
+        first_on_page = True
+        for cells in body:
+            if not any(c.strip() for c in cells) or is_header_row(cells) or is_column_number_row(cells):
+                continue
+            self._printed_rows += 1
+            get = lambda role: cells[roles[role]] if role in roles and roles[role] < len(cells) else ""  # noqa: E731, B023 (called in this iteration)
+            self._add_row(get, roles, page_number, first_on_page)
+            first_on_page = False
+
+    def _add_row(self, get, roles: dict[str, int], page: int | None, first_on_page: bool) -> None:
+        name = normalize_cell(get(NAME))
+        item = _cells_of(get)
+        item.source_page, item.source_row = page, self._printed_rows
+        current = self.rows[-1] if self.rows else None
+        repeated = first_on_page and current is not None and name and name == normalize_cell(current.name)
+        if name and not repeated:
+            current = SourceRow(
+                name=get(NAME),
+                amounts=[get(r) for r in AMOUNT_COLUMNS] if has_amounts(roles) else None,
+                goal=get(GOAL),
+                indicators="",
+                source_page=page,
+                source_row=len(self.rows) + 1,
+                department=get(DEPARTMENT) or None if DEPARTMENT in roles else None,
+                budget_unit=get(BUDGET_UNIT) or None if BUDGET_UNIT in roles else None,
+                indicator_items=[],
+            )
+            self.rows.append(current)
+        elif current is None:
+            self.warnings.append(f"page {page}, row {item.source_row}: indicator row before any project ignored")
+            return
+        elif normalize_cell(get(GOAL)) and normalize_cell(get(GOAL)) not in normalize_cell(current.goal):
+            current.goal = join_wrapped([current.goal, get(GOAL)])  # a merged goal cell spilling down
+        if not _printed(item):
+            return
+        items = current.indicator_items
+        above = items[-1] if items else None
+        no_levels = not (normalize_cell(item.level1) or normalize_cell(item.level2) or normalize_cell(item.level3))
+        if first_on_page and not name and above is not None and no_levels:
+            _complete(above, item)
+            return
+        if above is not None and not normalize_cell(item.level1):
+            item.level1 = above.level1
+            if not normalize_cell(item.level2):
+                item.level2 = above.level2
+        items.append(item)
