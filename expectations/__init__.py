@@ -1,10 +1,10 @@
 """Great Expectations gates of budget-etl.
 
-Two gates, both in :mod:`expectations.gate`:
+Two gates:
 
-* ``validate_report_frames``: run on the rows parsed from one report before it enters the warehouse;
-  a failure quarantines that report.
-* ``validate_warehouse``: run on the candidate DuckDB warehouse built by dbt before it replaces the
+* ``expectations.report_gate``: run on the rows the loader writes for one report (its
+  reconciliation checks included) before it enters the warehouse; a failure quarantines that report.
+* ``expectations.gate.validate_warehouse``: run on the candidate DuckDB warehouse built by dbt before it replaces the
   published one; a failure blocks the publish.
 
 The expectation suites are the committed JSON files of the GX file context in ``expectations/gx``

@@ -2,7 +2,8 @@
 
 GX 1.x cannot validate DuckDB directly (no datasource; the SQL path through duckdb_engine loses
 results, GX issue #10738), so every suite runs on a pandas frame. Work that would be slow or big in
-pandas (anti-joins, per-report sums) is done by DuckDB and the suite sees the small result.
+pandas (anti-joins) is done by DuckDB and the suite sees the small result. Reconciliation is not
+computed here: the suites read the checks ingestion.reconciliation made (raw.reconciliation_checks).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from contract.settings import PUBLISHED_SCHEMA as SCHEMA
+
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
     import pandas as pd
 
-SCHEMA = "main"
 AMOUNT_COLUMNS = ("total_amount", "fiscal_amount", "special_account_amount", "other_amount")
 
 
@@ -37,21 +39,6 @@ class TableFrame:
     required: tuple[str, ...]
     select: tuple[str, ...]
     index_columns: tuple[str, ...]
-
-
-def total_minus_sources_sql(total: str, sources: tuple[str, ...]) -> str:
-    """总计 minus the sum of its sources, where the total and at least one source are printed.
-
-    An empty source cell means 0 in these tables, so a missing source counts as 0 once any source
-    is printed; a row printing no source at all (layouts without amount columns) is not checked.
-    Computed on DECIMALs and rounded so that the 0.01 tolerance is not eaten by float noise.
-    """
-    any_source = " OR ".join(f"{s} IS NOT NULL" for s in sources)
-    sum_sources = " + ".join(f"COALESCE({s}, 0)" for s in sources)
-    return (
-        f"CAST(CASE WHEN {total} IS NOT NULL AND ({any_source}) "
-        f"THEN ROUND({total} - ({sum_sources}), 4) END AS DOUBLE) AS total_minus_sources"
-    )
 
 
 TABLE_FRAMES: dict[str, TableFrame] = {
@@ -76,7 +63,7 @@ TABLE_FRAMES: dict[str, TableFrame] = {
     "dim_indicator_categories": TableFrame(
         "dim_indicator_categories",
         required=("category_code",),
-        select=("CAST(category_code AS VARCHAR) AS category_code",),
+        select=("category_code",),
         index_columns=(),
     ),
     "fct_project_funding": TableFrame(
@@ -87,7 +74,6 @@ TABLE_FRAMES: dict[str, TableFrame] = {
             "report_key",
             "project_name",
             *(f"CAST({c} AS DOUBLE) AS {c}" for c in AMOUNT_COLUMNS),
-            total_minus_sources_sql(AMOUNT_COLUMNS[0], AMOUNT_COLUMNS[1:]),
         ),
         index_columns=("project_key",),
     ),
@@ -99,8 +85,7 @@ TABLE_FRAMES: dict[str, TableFrame] = {
             "project_key",
             "report_key",
             "indicator_seq",
-            # Codes are compared as text: the seed holds them as text, a mart may type them INTEGER.
-            "CAST(level1_code AS VARCHAR) AS level1_code",
+            "level1_code",
         ),
         index_columns=("indicator_key",),
     ),
@@ -196,54 +181,39 @@ def orphans_frame(con: duckdb.DuckDBPyConnection, references: list[Reference]) -
     return Frame("referential_integrity", "orphans", data, ("relation", "example_orphan"))
 
 
-def reconciliation_marts(columns: pd.DataFrame) -> list[str]:
-    """Tables named *reconciliation* carrying a BOOLEAN ``is_within_tolerance`` column."""
-    hits = columns[
-        columns["table_name"].str.contains("reconciliation", case=False)
-        & (columns["column_name"] == "is_within_tolerance")
-        & (columns["data_type"] == "BOOLEAN")
-    ]
-    return sorted(hits["table_name"].unique())
+# The reconciliation checks ingestion.reconciliation made (fct_reconciliation gives them keys):
+# the gate reads their verdict and names a failing check by its file and figures.
+RECONCILIATION_NEEDS: dict[str, tuple[str, ...]] = {
+    "fct_reconciliation": (
+        "report_key",
+        "check_type",
+        "amount_column",
+        "declared_amount",
+        "computed_amount",
+        "n_rows_summed",
+        "is_within_tolerance",
+    ),
+    "dim_reports": ("report_key", "source_file"),
+}
 
 
-def reconciliation_mart_frame(con: duckdb.DuckDBPyConnection, mart: str, columns: pd.DataFrame) -> Frame:
-    """The mart as is: its other columns name a failing row (report, unit, figures)."""
-    data = con.execute(f"SELECT * FROM {SCHEMA}.{mart}").df()
-    names = columns.loc[columns["table_name"] == mart, "column_name"].tolist()
-    index = tuple(c for c in names if c != "is_within_tolerance")[:6]
-    return Frame("reconciliation", mart, data, index)
-
-
-def declared_total_frame(con: duckdb.DuckDBPyConnection, has_declared_total: bool) -> Frame:
-    """Fallback reconciliation: 合计 (dim_reports.declared_total_amount) vs the sum of project totals.
-
-    Published figures are rounded per row, so the tolerance grows with the number of projects
-    (0.005 per project) plus 0.001 for the 合计 cell itself. Reports that print no 合计 are not
-    checked; without the column the frame is empty and the suite passes vacuously.
-    """
-    where = "r.declared_total_amount IS NOT NULL" if has_declared_total else "FALSE"
-    declared = "r.declared_total_amount" if has_declared_total else "CAST(NULL AS DECIMAL(18,2))"
+def reconciliation_frame(con: duckdb.DuckDBPyConnection) -> Frame:
     data = con.execute(
         f"""
-        WITH per_report AS (
-            SELECT r.report_key, r.source_file,
-                   CAST({declared} AS DOUBLE) AS declared_total,
-                   COUNT(p.project_key) AS n_projects,
-                   CAST(COALESCE(SUM(p.total_amount), 0) AS DOUBLE) AS projects_total
-            FROM {SCHEMA}.dim_reports r
-            LEFT JOIN {SCHEMA}.fct_project_funding p ON p.report_key = r.report_key
-            WHERE {where}
-            GROUP BY ALL
-        )
-        SELECT *, ROUND(ABS(declared_total - projects_total), 4) AS difference,
-               0.005 * n_projects + 0.001 AS tolerance,
-               ROUND(ABS(declared_total - projects_total), 4) <= 0.005 * n_projects + 0.001
-                   AS is_within_tolerance
-        FROM per_report ORDER BY source_file
+        SELECT r.source_file, c.check_type, c.amount_column,
+               CAST(c.declared_amount AS DOUBLE) AS declared_amount,
+               CAST(c.computed_amount AS DOUBLE) AS computed_amount,
+               c.n_rows_summed, c.is_within_tolerance
+        FROM {SCHEMA}.fct_reconciliation c
+        LEFT JOIN {SCHEMA}.dim_reports r USING (report_key)
+        ORDER BY r.source_file, c.check_type, c.amount_column
         """
     ).df()
     return Frame(
-        "reconciliation", "declared_totals", data, ("source_file", "declared_total", "projects_total", "n_projects")
+        "reconciliation",
+        "fct_reconciliation",
+        data,
+        ("source_file", "check_type", "amount_column", "declared_amount", "computed_amount", "n_rows_summed"),
     )
 
 
@@ -300,26 +270,16 @@ def published_counts(published: Path) -> dict[str, int | None]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Per-report frames (columns of raw.projects / raw.indicators, see ingestion/raw_tables.py)
+# Per-report frames (columns of raw.projects, raw.indicators and raw.reconciliation_checks, written
+# for one report by the loader itself)
 
 REPORT_AMOUNT_COLUMNS = ("total", "fiscal", "special_account", "other")
 
 
 def report_projects_frame(projects: pd.DataFrame) -> Frame:
-    import pandas as pd
-
-    data = pd.DataFrame(
-        {
-            "project_seq": projects["project_seq"] if "project_seq" in projects else range(1, len(projects) + 1),
-            "project_name": projects["project_name"],
-        }
-    )
-    # Amounts arrive as Decimal (from ParsedReport) or float (from DuckDB): compare as floats.
+    data = projects[["project_seq", "project_name"]].copy()
     for col in REPORT_AMOUNT_COLUMNS:
-        data[col] = pd.to_numeric(projects[col], errors="coerce").astype("float64")
-    total, sources = data["total"], data[list(REPORT_AMOUNT_COLUMNS[1:])]
-    checked = total.notna() & sources.notna().any(axis=1)
-    data["total_minus_sources"] = (total - sources.fillna(0).sum(axis=1)).round(4).where(checked)
+        data[col] = projects[col].astype("float64")
     return Frame("report_projects", "projects", data.reset_index(drop=True), ("project_seq",))
 
 
@@ -329,10 +289,6 @@ def report_indicators_frame(indicators: pd.DataFrame) -> Frame:
 
 
 def report_reconciliation_frame(checks: pd.DataFrame) -> Frame:
-    """One row per check of ingestion.reconciliation (check_type, subject, amount_column, ...)."""
-    return Frame(
-        "report_reconciliation",
-        "reconciliation",
-        checks.reset_index(drop=True),
-        ("check_type", "subject", "amount_column", "declared", "computed"),
-    )
+    """The report's rows of raw.reconciliation_checks; a failing check is named by its sentence."""
+    data = checks[["check_type", "amount_column", "description", "is_within_tolerance"]].reset_index(drop=True)
+    return Frame("report_reconciliation", "reconciliation", data, ("check_type", "amount_column", "description"))

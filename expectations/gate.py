@@ -1,17 +1,16 @@
-"""The two gates: per report before loading, and on the candidate warehouse before publishing.
+"""The warehouse gate, on the candidate warehouse before publishing (the per-report gate, run
+before loading, is expectations.report_gate).
 
-Both return a plain ``GateResult``; a gate never raises for bad data (a missing table, a defect in
+Both gates return a plain ``GateResult``; a gate never raises for bad data (a missing table, a defect in
 a column): it fails with one sentence per failed expectation. It raises only for misuse (no
 candidate file) or for an environment problem it cannot word (GX itself failing).
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +21,9 @@ from expectations.messages import failure_sentence
 
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
-    import pandas as pd
 
 STRUCTURE_SUITE = "structure"
 COUNTED_TABLES = ("dim_reports", "fct_project_funding", "fct_performance_indicators")
-# Tables validated when present but not part of the contract (their columns are not fixed here).
-OPTIONAL_TABLES = ("dim_indicator_categories",)
 _DATASOURCE = "candidate"
 
 
@@ -39,7 +35,7 @@ class GateResult:
     docs_index: Path | None = None
 
 
-def _result_format(index_columns: tuple[str, ...]) -> dict[str, Any]:
+def result_format(index_columns: tuple[str, ...]) -> dict[str, Any]:
     fmt: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 10}
     if index_columns:
         fmt["unexpected_index_column_names"] = list(index_columns)
@@ -137,7 +133,6 @@ def validate_warehouse(
         "row_counts": plan.row_counts,
         "validations": validations,
         "skipped": plan.skipped,
-        "reconciliation_source": plan.reconciliation_source,
         "level1_codes": parameters["level1_codes"],
         "evaluated_expectations": sum(v["evaluated"] for v in validations),
         "failed_expectations": sum(v["failed"] for v in validations),
@@ -154,7 +149,6 @@ class _Plan:
     structure_failures: list[str]
     skipped: dict[str, str]
     row_counts: dict[str, int | None]
-    reconciliation_source: str | None
 
 
 def _contract(context: Any) -> dict[str, list[str]]:
@@ -198,9 +192,7 @@ def _plan_warehouse(
     plan_frames = [frames.Frame(STRUCTURE_SUITE, "warehouse_columns", columns[["table_column"]], ())]
     skipped: dict[str, str] = {}
     for suite, spec in frames.TABLE_FRAMES.items():
-        if spec.table in OPTIONAL_TABLES and spec.table not in existing:
-            skipped[suite] = f"optional table {frames.SCHEMA}.{spec.table} is not built"
-        elif reason := unavailable({spec.table: spec.required}):
+        if reason := unavailable({spec.table: spec.required}):
             skipped[suite] = reason
         else:
             plan_frames.append(frames.table_frame(con, suite, spec))
@@ -213,25 +205,10 @@ def _plan_warehouse(
             references.append(ref)
     plan_frames.append(frames.orphans_frame(con, references))
 
-    reconciliation_source = None
-    if marts := frames.reconciliation_marts(columns):
-        reconciliation_source = "mart(s) " + ", ".join(marts)
-        plan_frames += [frames.reconciliation_mart_frame(con, m, columns) for m in marts]
-    elif reason := unavailable(
-        {
-            "dim_reports": ("report_key", "source_file"),
-            "fct_project_funding": ("report_key", "project_key", "total_amount"),
-        }
-    ):
+    if reason := unavailable(frames.RECONCILIATION_NEEDS):
         skipped["reconciliation"] = reason
     else:
-        has_declared = "declared_total_amount" in existing["dim_reports"]
-        reconciliation_source = (
-            "dim_reports.declared_total_amount vs sum of project totals"
-            if has_declared
-            else "none: no reconciliation mart and no dim_reports.declared_total_amount"
-        )
-        plan_frames.append(frames.declared_total_frame(con, has_declared))
+        plan_frames.append(frames.reconciliation_frame(con))
 
     row_counts = frames.row_counts(con, COUNTED_TABLES)
     if published is None or not Path(published).is_file():
@@ -246,7 +223,7 @@ def _plan_warehouse(
             skipped["volume"] = "the published warehouse has no dim_reports or fct_project_funding"
         else:
             plan_frames.append(frames.volume_frame(row_counts, before))
-    return _Plan(plan_frames, structure_failures, skipped, row_counts, reconciliation_source)
+    return _Plan(plan_frames, structure_failures, skipped, row_counts)
 
 
 def _run_id(run_name: str | None) -> Any:
@@ -271,72 +248,6 @@ def _validate_stored(
     return definition.run(
         batch_parameters={"dataframe": frame.data},
         expectation_parameters=parameters,
-        result_format=_result_format(frame.index_columns),
+        result_format=result_format(frame.index_columns),
         run_id=run_id,
     )
-
-
-# --------------------------------------------------------------------------------------------------
-# Per-report gate
-
-_REPORT_LOCK = threading.Lock()  # one shared GX context; GX objects are not thread-safe
-
-
-@dataclass
-class _ReportValidator:
-    batch_definitions: dict[str, Any]
-    suites: dict[str, Any]
-
-
-@lru_cache(maxsize=1)
-def _report_validator() -> _ReportValidator:
-    """Built once per process: importing GX and loading suites is the slow part of this gate."""
-    context = new_context(None)
-    datasource = context.data_sources.add_pandas("report")
-    names = {
-        "report_projects": "projects",
-        "report_indicators": "indicators",
-        "report_reconciliation": "reconciliation",
-    }
-    return _ReportValidator(
-        batch_definitions={
-            suite: datasource.add_dataframe_asset(name=asset).add_batch_definition_whole_dataframe(f"{asset}_whole")
-            for suite, asset in names.items()
-        },
-        suites={suite: context.suites.get(suite) for suite in names},
-    )
-
-
-def validate_report_frames(
-    projects: pd.DataFrame, indicators: pd.DataFrame, *, source_file: str, reconciliation: pd.DataFrame | None = None
-) -> GateResult:
-    """Gate one parsed report (columns of raw.projects / raw.indicators) before it is loaded.
-
-    ``reconciliation``: the report's sum checks (ingestion.reconciliation.reconcile as a frame with
-    an is_within_tolerance column), validated when given.
-    """
-    started = time.perf_counter()
-    report_frames = [frames.report_projects_frame(projects), frames.report_indicators_frame(indicators)]
-    if reconciliation is not None and len(reconciliation):
-        report_frames.append(frames.report_reconciliation_frame(reconciliation))
-    failures: list[str] = []
-    evaluated = 0
-    with _REPORT_LOCK:
-        validator = _report_validator()
-        for frame in report_frames:
-            batch = validator.batch_definitions[frame.suite].get_batch(batch_parameters={"dataframe": frame.data})
-            result = batch.validate(validator.suites[frame.suite], result_format=_result_format(frame.index_columns))
-            evaluated += result.statistics["evaluated_expectations"]
-            failures += [
-                failure_sentence(frame.suite, f"{frame.name} of {source_file}", r)
-                for r in result.results
-                if not r.success
-            ]
-    statistics = {
-        "source_file": source_file,
-        "projects": len(projects),
-        "indicators": len(indicators),
-        "evaluated_expectations": evaluated,
-        "seconds": round(time.perf_counter() - started, 3),
-    }
-    return GateResult(passed=not failures, failures=failures, statistics=statistics, docs_index=None)

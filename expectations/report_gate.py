@@ -1,27 +1,37 @@
 """The per-report gate: a report's rows pass the report suites or the report is quarantined.
 
 It runs before a report enters the candidate warehouse, on exactly the rows the loader would write
-(built with the loader itself in an in-memory DuckDB), plus the report's sum checks: a report whose
-合计, unit subtotals or project totals do not add up beyond rounding is quarantined, and only it. Verdicts are cached next to the extraction,
-keyed by content, parser version and the suites' own version, so an unchanged night re-validates
-nothing.
+(built with the loader itself in an in-memory DuckDB), its reconciliation checks included: a report
+whose 合计, unit subtotals or project totals do not add up beyond rounding is quarantined, and only
+it. Verdicts are cached next to the extraction, keyed by content, parser version and the suites'
+own version, so an unchanged night re-validates nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import time
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from contract import atomic
-from contract.settings import GX_SUITES_DIR
+from contract.settings import GX_SUITES_DIR, RAW_SCHEMA
+from expectations import frames
+from expectations.context import new_context
+from expectations.gate import GateResult, result_format
+from expectations.messages import failure_sentence
 from ingestion.model import ParsedReport
-from ingestion.raw_tables import RAW_SCHEMA, create_raw_tables, insert_report
-from ingestion.reconciliation import reconcile
+from ingestion.raw_tables import create_raw_tables, insert_report
 from ingestion.version import parser_version
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 REPORT_SUITES = ("report_projects.json", "report_indicators.json", "report_reconciliation.json")
 
@@ -39,44 +49,79 @@ def _verdict_path(cache_dir: Path, report: ParsedReport) -> Path:
 
 
 def _report_frames(report: ParsedReport):
+    """The report's rows of raw.projects, raw.indicators and raw.reconciliation_checks, written by the loader."""
     con = duckdb.connect()
     try:
         create_raw_tables(con)
         insert_report(con, report, parser_version=parser_version())
-        return (
-            con.execute(f"SELECT * FROM {RAW_SCHEMA}.projects").df(),
-            con.execute(f"SELECT * FROM {RAW_SCHEMA}.indicators").df(),
+        return tuple(
+            con.execute(f"SELECT * FROM {RAW_SCHEMA}.{table}").df()
+            for table in ("projects", "indicators", "reconciliation_checks")
         )
     finally:
         con.close()
 
 
-def _reconciliation_frame(report: ParsedReport):
-    import pandas as pd
+_REPORT_LOCK = threading.Lock()  # one shared GX context; GX objects are not thread-safe
 
-    return pd.DataFrame(
-        [
-            {
-                "check_type": c.check_type,
-                "subject": c.subject,
-                "amount_column": c.amount_column,
-                "declared": float(c.declared),
-                "computed": float(c.computed),
-                "figures_summed": c.figures_summed,
-                "is_within_tolerance": c.is_within_tolerance,
-            }
-            for c in reconcile(report)
-        ],
-        columns=[
-            "check_type",
-            "subject",
-            "amount_column",
-            "declared",
-            "computed",
-            "figures_summed",
-            "is_within_tolerance",
-        ],
+
+@dataclass
+class _ReportValidator:
+    batch_definitions: dict[str, Any]
+    suites: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def _report_validator() -> _ReportValidator:
+    """Built once per process: importing GX and loading suites is the slow part of this gate."""
+    context = new_context(None)
+    datasource = context.data_sources.add_pandas("report")
+    names = {
+        "report_projects": "projects",
+        "report_indicators": "indicators",
+        "report_reconciliation": "reconciliation",
+    }
+    return _ReportValidator(
+        batch_definitions={
+            suite: datasource.add_dataframe_asset(name=asset).add_batch_definition_whole_dataframe(f"{asset}_whole")
+            for suite, asset in names.items()
+        },
+        suites={suite: context.suites.get(suite) for suite in names},
     )
+
+
+def validate_report_frames(
+    projects: pd.DataFrame, indicators: pd.DataFrame, reconciliation: pd.DataFrame, *, source_file: str
+) -> GateResult:
+    """Gate one parsed report (its rows of raw.projects / raw.indicators) before it is loaded.
+
+    ``reconciliation``: its rows of raw.reconciliation_checks (none when it prints no amounts).
+    """
+    started = time.perf_counter()
+    report_frames = [frames.report_projects_frame(projects), frames.report_indicators_frame(indicators)]
+    if len(reconciliation):
+        report_frames.append(frames.report_reconciliation_frame(reconciliation))
+    failures: list[str] = []
+    evaluated = 0
+    with _REPORT_LOCK:
+        validator = _report_validator()
+        for frame in report_frames:
+            batch = validator.batch_definitions[frame.suite].get_batch(batch_parameters={"dataframe": frame.data})
+            result = batch.validate(validator.suites[frame.suite], result_format=result_format(frame.index_columns))
+            evaluated += result.statistics["evaluated_expectations"]
+            failures += [
+                failure_sentence(frame.suite, f"{frame.name} of {source_file}", r)
+                for r in result.results
+                if not r.success
+            ]
+    statistics = {
+        "source_file": source_file,
+        "projects": len(projects),
+        "indicators": len(indicators),
+        "evaluated_expectations": evaluated,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    return GateResult(passed=not failures, failures=failures, statistics=statistics, docs_index=None)
 
 
 def report_gate_failures(report: ParsedReport, cache_dir: Path | None = None) -> list[str]:
@@ -87,13 +132,7 @@ def report_gate_failures(report: ParsedReport, cache_dir: Path | None = None) ->
             return json.loads(path.read_text(encoding="utf-8"))["failures"]
         except (OSError, ValueError, KeyError):
             pass
-    # Imports great_expectations: slow.
-    from expectations.gate import validate_report_frames
-
-    projects, indicators = _report_frames(report)
-    failures = validate_report_frames(
-        projects, indicators, source_file=report.source_file, reconciliation=_reconciliation_frame(report)
-    ).failures
+    failures = validate_report_frames(*_report_frames(report), source_file=report.source_file).failures
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic.write_text(path, json.dumps({"failures": failures}, ensure_ascii=False))

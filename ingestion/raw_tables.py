@@ -1,8 +1,10 @@
-"""The raw tables dbt stages from: their DDL (the one definition) and the loader that fills them.
+"""The raw tables dbt stages from, and the loader that fills them.
 
-The loader writes ``ParsedReport`` objects and quarantine records into schema ``raw`` of the
-candidate warehouse. dbt's sources (dbt_project/models/staging/_sources.yml) describe these same
-columns; a change here is a change there.
+Their columns are defined once, in dbt's sources (dbt_project/models/staging/_sources.yml: each
+column's ``data_type``, and ``constraints: [{type: not_null}]`` where the loader always fills it);
+the DDL here is generated from that file, so dbt's description of raw.* is the table itself.
+The loader writes ``ParsedReport`` objects, their reconciliation checks and quarantine records into
+schema raw of the candidate warehouse. Amounts go in through ``empty_cells_as_zero``.
 """
 
 from __future__ import annotations
@@ -10,80 +12,48 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 
+from contract.settings import DBT_SOURCES_YML, RAW_SCHEMA
 from ingestion.model import Amounts, ParsedReport
+from ingestion.parse.amounts import empty_cells_as_zero
 from ingestion.parse.targets import parse_target
+from ingestion.reconciliation import reconcile
 
-RAW_SCHEMA = "raw"
 
-_AMOUNT_DDL = (
-    "{p}total DECIMAL(18,2), {p}fiscal DECIMAL(18,2), {p}special_account DECIMAL(18,2), {p}other DECIMAL(18,2)"
-)
+@dataclass(frozen=True)
+class RawColumn:
+    name: str
+    data_type: str
+    not_null: bool
 
-_TARGET_DDL = (
-    "{p}_target_operator VARCHAR, {p}_target_low DOUBLE, {p}_target_high DOUBLE, "
-    "{p}_target_unit VARCHAR, {p}_is_quantitative BOOLEAN"
-)
+    @property
+    def ddl(self) -> str:
+        return f"{self.name} {self.data_type.upper()}" + (" NOT NULL" if self.not_null else "")
 
-RAW_DDL: dict[str, str] = {
-    "reports": f"""
-        source_file VARCHAR NOT NULL,       -- path relative to the inbox, '/' separated
-        file_sha256 VARCHAR NOT NULL,
-        layout VARCHAR NOT NULL,            -- A, B, C (text extracts) or pdf
-        department_name VARCHAR,
-        fiscal_year INTEGER,
-        page_count INTEGER,
-        {_AMOUNT_DDL.format(p="declared_")},
-        warnings VARCHAR[],
-        archive_path VARCHAR,               -- the loaded bytes, kept by sha256 under the state folder
-        is_stale BOOLEAN NOT NULL,          -- true: today's file failed, this is the last good version
-        stale_reason VARCHAR,               -- why today's file was not loaded (when is_stale)
-        parser_version VARCHAR NOT NULL,
-        extracted_at TIMESTAMP WITH TIME ZONE NOT NULL
-    """,
-    "budget_units": f"""
-        file_sha256 VARCHAR NOT NULL,
-        unit_seq INTEGER NOT NULL,          -- 1..n in printed order within the report
-        budget_unit_name VARCHAR NOT NULL,
-        {_AMOUNT_DDL.format(p="declared_")},
-        source_page INTEGER,
-        source_row INTEGER
-    """,
-    "projects": f"""
-        file_sha256 VARCHAR NOT NULL,
-        project_seq INTEGER NOT NULL,       -- 1..n in printed order within the report
-        budget_unit_name VARCHAR NOT NULL,
-        project_name VARCHAR NOT NULL,
-        {_AMOUNT_DDL.format(p="")},
-        amounts_inferred BOOLEAN NOT NULL,
-        goal VARCHAR,
-        source_page INTEGER,
-        source_row INTEGER NOT NULL
-    """,
-    "indicators": f"""
-        file_sha256 VARCHAR NOT NULL,
-        project_seq INTEGER NOT NULL,
-        indicator_seq INTEGER NOT NULL,     -- 1..n in printed order within the project
-        printed_number VARCHAR,
-        level1_code VARCHAR,
-        level1_name VARCHAR,
-        level2_code VARCHAR,
-        level2_name VARCHAR,
-        indicator_name VARCHAR,
-        period_target VARCHAR,
-        annual_target VARCHAR,
-        {_TARGET_DDL.format(p="period")},
-        {_TARGET_DDL.format(p="annual")},
-        source_page INTEGER,
-        raw_text VARCHAR NOT NULL
-    """,
-    "quarantine": """
-        source_file VARCHAR NOT NULL,
-        file_sha256 VARCHAR,
-        reason VARCHAR NOT NULL,
-        quarantined_at TIMESTAMP WITH TIME ZONE NOT NULL
-    """,
-}
+
+@lru_cache(maxsize=1)
+def raw_columns() -> dict[str, tuple[RawColumn, ...]]:
+    """Columns of every raw table, in order, as dbt's source ``raw`` declares them."""
+    import yaml  # a dependency of dbt
+
+    sources = yaml.safe_load(DBT_SOURCES_YML.read_text(encoding="utf-8"))["sources"]
+    (raw,) = [s for s in sources if s.get("schema", s["name"]) == RAW_SCHEMA]
+    return {
+        table["name"]: tuple(
+            RawColumn(
+                column["name"],
+                column["data_type"],
+                any(c.get("type") == "not_null" for c in column.get("constraints", ())),
+            )
+            for column in table["columns"]
+        )
+        for table in raw["tables"]
+    }
+
+
+def raw_table_ddl(table: str) -> str:
+    return f"CREATE OR REPLACE TABLE {RAW_SCHEMA}.{table} ({', '.join(c.ddl for c in raw_columns()[table])})"
 
 
 @dataclass
@@ -96,17 +66,27 @@ class QuarantineRecord:
 
 def create_raw_tables(con) -> None:
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
-    for table, columns in RAW_DDL.items():
-        con.execute(f"CREATE OR REPLACE TABLE {RAW_SCHEMA}.{table} ({columns})")
+    for table in raw_columns():
+        con.execute(raw_table_ddl(table))
 
 
-def _amounts(a: Amounts) -> list:
-    return [a.total, a.fiscal, a.special_account, a.other]
+_AMOUNT_COLUMNS = ("total", "fiscal", "special_account", "other")
 
 
-def _target(text: str | None) -> list:
+def _amounts(a: Amounts, prefix: str = "") -> dict:
+    a = empty_cells_as_zero(a)
+    return {f"{prefix}{c}": getattr(a, c) for c in _AMOUNT_COLUMNS}
+
+
+def _target(prefix: str, text: str | None) -> dict:
     t = parse_target(text)
-    return [t.operator, t.low, t.high, t.unit, t.is_quantitative]
+    return {
+        f"{prefix}_target_operator": t.operator,
+        f"{prefix}_target_low": t.low,
+        f"{prefix}_target_high": t.high,
+        f"{prefix}_target_unit": t.unit,
+        f"{prefix}_is_quantitative": t.is_quantitative,
+    }
 
 
 class RawRows:
@@ -114,12 +94,13 @@ class RawRows:
 
     DuckDB runs ``executemany`` one statement per row (~0.6 ms a row): a thousand reports would
     spend minutes there. One ``INSERT ... SELECT`` from a DataFrame per table takes milliseconds.
-    Values go in as Python objects (Decimal as text) and DuckDB casts them to the table's types,
-    so amounts stay exact.
+    Rows are dicts keyed by column name; ``write`` refuses a row whose names differ from the
+    table's. Values go in as Python objects (Decimal as text) and DuckDB casts them to the
+    table's types, so amounts stay exact.
     """
 
     def __init__(self) -> None:
-        self.rows: dict[str, list[list]] = {table: [] for table in RAW_DDL}
+        self.rows: dict[str, list[dict]] = {table: [] for table in raw_columns()}
 
     def add_report(
         self,
@@ -134,64 +115,99 @@ class RawRows:
         extracted_at = extracted_at or datetime.now(UTC)
         sha = report.file_sha256
         self.rows["reports"].append(
-            [
-                report.source_file,
-                sha,
-                report.layout,
-                report.department_name,
-                report.fiscal_year,
-                report.page_count,
-                *_amounts(report.declared_total),
-                list(report.warnings),
-                archive_path,
-                stale_reason is not None,
-                stale_reason,
-                parser_version,
-                extracted_at,
-            ]
+            {
+                "source_file": report.source_file,
+                "file_sha256": sha,
+                "layout": report.layout,
+                "department_name": report.department_name,
+                "fiscal_year": report.fiscal_year,
+                "page_count": report.page_count,
+                **_amounts(report.declared_total, "declared_"),
+                "warnings": list(report.warnings),
+                "archive_path": archive_path,
+                "is_stale": stale_reason is not None,
+                "stale_reason": stale_reason,
+                "parser_version": parser_version,
+                "extracted_at": extracted_at,
+            }
         )
         self.rows["budget_units"] += [
-            [sha, i, u.name, *_amounts(u.declared), u.source_page, u.source_row]
+            {
+                "file_sha256": sha,
+                "unit_seq": i,
+                "budget_unit_name": u.name,
+                **_amounts(u.declared, "declared_"),
+                "source_page": u.source_page,
+                "source_row": u.source_row,
+            }
             for i, u in enumerate(report.budget_units, start=1)
         ]
         self.rows["projects"] += [
-            [
-                sha,
-                i,
-                p.budget_unit,
-                p.name,
-                *_amounts(p.amounts),
-                p.amounts_inferred,
-                p.goal,
-                p.source_page,
-                p.source_row,
-            ]
+            {
+                "file_sha256": sha,
+                "project_seq": i,
+                "budget_unit_name": p.budget_unit,
+                "project_name": p.name,
+                **_amounts(p.amounts),
+                "amounts_inferred": p.amounts_inferred,
+                "goal": p.goal,
+                "source_page": p.source_page,
+                "source_row": p.source_row,
+            }
             for i, p in enumerate(report.projects, start=1)
         ]
         self.rows["indicators"] += [
-            [
-                sha,
-                pi,
-                ind.seq,
-                ind.printed_number,
-                ind.level1_code,
-                ind.level1_name,
-                ind.level2_code,
-                ind.level2_name,
-                ind.name,
-                ind.period_target,
-                ind.annual_target,
-                *_target(ind.period_target),
-                *_target(ind.annual_target),
-                ind.source_page,
-                ind.raw_text,
-            ]
+            {
+                "file_sha256": sha,
+                "project_seq": pi,
+                "indicator_seq": ind.seq,
+                "printed_number": ind.printed_number,
+                "level1_code": ind.level1_code,
+                "level1_name": ind.level1_name,
+                "level2_code": ind.level2_code,
+                "level2_name": ind.level2_name,
+                "indicator_name": ind.name,
+                "period_target": ind.period_target,
+                "annual_target": ind.annual_target,
+                **_target("period", ind.period_target),
+                **_target("annual", ind.annual_target),
+                "source_page": ind.source_page,
+                "raw_text": ind.raw_text,
+            }
             for pi, p in enumerate(report.projects, start=1)
             for ind in p.indicators
         ]
+        self.rows["reconciliation_checks"] += [
+            {
+                "file_sha256": sha,
+                "check_seq": i,
+                "check_type": c.check_type,
+                "subject": c.subject,
+                "unit_seq": c.unit_seq,
+                "project_seq": c.project_seq,
+                "amount_column": c.amount_column,
+                "declared": c.declared,
+                "computed": c.computed,
+                "difference": c.difference,
+                "figures_summed": c.figures_summed,
+                "tolerance": c.tolerance,
+                "is_within_tolerance": c.is_within_tolerance,
+                "description": c.describe(),
+                "source_page": c.source_page,
+            }
+            for i, c in enumerate(reconcile(report), start=1)
+        ]
 
     def add_quarantine(self, records: list[QuarantineRecord]) -> None:
-        self.rows["quarantine"] += [[r.source_file, r.file_sha256, r.reason, r.quarantined_at] for r in records]
+        self.rows["quarantine"] += [
+            {
+                "source_file": r.source_file,
+                "file_sha256": r.file_sha256,
+                "reason": r.reason,
+                "quarantined_at": r.quarantined_at,
+            }
+            for r in records
+        ]
 
     def write(self, con) -> None:
         """Append everything collected (the caller owns the transaction), then forget it."""
@@ -200,11 +216,12 @@ class RawRows:
         for table, rows in self.rows.items():
             if not rows:
                 continue
-            columns = _columns(con, table)
-            frame = pd.DataFrame(
-                [[_plain(v) for v in row] for row in rows], columns=[n for n, _ in columns], dtype=object
-            )
-            casts = ", ".join(f'CAST(frame."{name}" AS {type_})' for name, type_ in columns)
+            columns = raw_columns()[table]
+            names = [c.name for c in columns]
+            if wrong := [row for row in rows if row.keys() != set(names)]:
+                raise ValueError(f"raw.{table} row with columns {sorted(wrong[0])}, the table has {sorted(names)}")
+            frame = pd.DataFrame([[_plain(row[n]) for n in names] for row in rows], columns=names, dtype=object)
+            casts = ", ".join(f'CAST(frame."{c.name}" AS {c.data_type.upper()})' for c in columns)
             con.register("raw_rows_frame", frame)
             try:
                 con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} SELECT {casts} FROM raw_rows_frame AS frame")
@@ -216,15 +233,6 @@ class RawRows:
 def _plain(value):
     """Decimal as text (cast exactly by DuckDB), everything else as is."""
     return str(value) if isinstance(value, Decimal) else value
-
-
-def _columns(con, table: str) -> list[tuple[str, str]]:
-    """(name, type) of a raw table as created from RAW_DDL, in column order."""
-    return con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        [RAW_SCHEMA, table],
-    ).fetchall()
 
 
 def insert_report(con, report: ParsedReport, **options) -> None:

@@ -1,49 +1,55 @@
-"""Do a report's figures add up? The same checks as the fct_reconciliation mart, on one report.
+"""Do a report's figures add up? The one reconciliation rule of the project.
 
 Published figures are rounded to 0.01 万元, so a sum of n printed figures may drift from the
 printed total by up to 0.005 per figure: the tolerance scales with the number of figures summed
 (001's first unit: 563.39 declared, 563.38 summed over 13 projects, is rounding, not an error).
-The per-figure tolerance is a dbt variable (dbt_project.yml: ``rounding_tolerance_per_figure``),
-read here so that the mart, the per-report gate and the PDF reader's self-checks share one rule.
 
-An empty amount cell is 0 on a row that prints any amount; a row that prints none (layout C) is
-not checked.
+Everything that reconciles uses these checks and nothing else: the PDF reader's self-checks, the
+loader (which writes them per report into raw.reconciliation_checks), the fct_reconciliation mart
+(which only attaches keys to those rows) and both Great Expectations gates (which read them).
+
+Amounts go through ``empty_cells_as_zero`` (an empty cell is 0 on a row that prints any amount);
+a row that prints none (layout C) is not checked. Units are matched to their projects by name
+without whitespace (text extraction leaves stray spaces inside names); two subtotal rows naming
+the same unit are one unit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 
 from ingestion.model import AMOUNT_COLUMNS, Amounts, ParsedReport
+from ingestion.parse.amounts import empty_cells_as_zero
 
-_DBT_PROJECT_FILE = Path(__file__).resolve().parents[1] / "dbt_project" / "dbt_project.yml"
+# The one definition of the rounding tolerance: 0.005 万元 per printed figure summed.
+TOLERANCE_PER_FIGURE = Decimal("0.005")
+# Keeps a difference of exactly n x 0.005 inside the tolerance.
 _EPSILON = Decimal("0.000001")
 
-
-@lru_cache(maxsize=1)
-def rounding_tolerance_per_figure() -> Decimal:
-    import yaml  # dbt's own dependency
-
-    config = yaml.safe_load(_DBT_PROJECT_FILE.read_text(encoding="utf-8"))
-    return Decimal(str(config["vars"]["rounding_tolerance_per_figure"]))
+CHECK_TYPES = (
+    "report_total_vs_projects",
+    "report_total_vs_budget_units",
+    "budget_unit_subtotal_vs_projects",
+    "project_total_vs_sources",
+)
 
 
 def tolerance_for(figures_summed: int) -> Decimal:
-    return rounding_tolerance_per_figure() * figures_summed + _EPSILON
+    return TOLERANCE_PER_FIGURE * figures_summed + _EPSILON
 
 
 @dataclass(frozen=True)
 class Check:
-    check_type: str  # as in fct_reconciliation.check_type
-    subject: str  # the unit or project checked, or the department for the 合计 row
+    check_type: str  # one of CHECK_TYPES
+    subject: str  # the unit or project checked, or the department (else the file) for the 合计 row
     amount_column: str
     declared: Decimal
     computed: Decimal
     figures_summed: int
     source_page: int | None
+    unit_seq: int | None = None  # budget_unit_subtotal_vs_projects: the unit's first subtotal row (1..n)
+    project_seq: int | None = None  # project_total_vs_sources: the project (1..n in printed order)
 
     @property
     def difference(self) -> Decimal:
@@ -81,45 +87,67 @@ def _printed(a: Amounts) -> bool:
     return any(getattr(a, c) is not None for c in AMOUNT_COLUMNS)
 
 
-def _value(a: Amounts, column: str) -> Decimal:
-    return getattr(a, column) or Decimal(0)
+def _sum(amounts: list[Amounts], column: str) -> Decimal:
+    return sum((getattr(a, column) for a in amounts), Decimal(0))
+
+
+def _unit_key(name: str) -> str:
+    return "".join(name.split())
 
 
 def reconcile(report: ParsedReport) -> list[Check]:
     checks: list[Check] = []
-    priced = [p for p in report.projects if _printed(p.amounts)]
-    for p in priced:
-        sources = sum((_value(p.amounts, c) for c in AMOUNT_COLUMNS[1:]), Decimal(0))
-        checks.append(
-            Check("project_total_vs_sources", p.name, "total", _value(p.amounts, "total"), sources, 3, p.source_page)
-        )
-    units = [u for u in report.budget_units if _printed(u.declared)]
-    for u in units:
-        members = [p for p in priced if p.budget_unit == u.name]
+    # (project_seq, project, its amounts) of the projects that print amounts
+    priced = [
+        (seq, p, empty_cells_as_zero(p.amounts))
+        for seq, p in enumerate(report.projects, start=1)
+        if _printed(p.amounts)
+    ]
+    for seq, p, a in priced:
+        sources = sum((getattr(a, c) for c in AMOUNT_COLUMNS[1:]), Decimal(0))
+        checks.append(Check("project_total_vs_sources", p.name, "total", a.total, sources, 3, p.source_page, None, seq))
+
+    # (unit_seq, unit, its declared amounts) of the subtotal rows that print amounts
+    units = [
+        (seq, u, empty_cells_as_zero(u.declared))
+        for seq, u in enumerate(report.budget_units, start=1)
+        if _printed(u.declared)
+    ]
+    by_name: dict[str, list] = {}
+    for unit in units:
+        by_name.setdefault(_unit_key(unit[1].name), []).append(unit)
+    for key, rows in by_name.items():
+        first_seq, first, _ = rows[0]
+        members = [a for _, p, a in priced if _unit_key(p.budget_unit) == key]
         for c in AMOUNT_COLUMNS:
             checks.append(
                 Check(
                     "budget_unit_subtotal_vs_projects",
-                    u.name,
+                    first.name,
                     c,
-                    _value(u.declared, c),
-                    sum((_value(p.amounts, c) for p in members), Decimal(0)),
+                    _sum([a for _, _, a in rows], c),
+                    _sum(members, c),
                     len(members),
-                    u.source_page,
+                    first.source_page,
+                    first_seq,
                 )
             )
+
     if _printed(report.declared_total):
+        declared_total = empty_cells_as_zero(report.declared_total)
         subject = report.department_name or report.source_file
+        project_amounts = [a for _, _, a in priced]
+        unit_amounts = [a for _, _, a in units]
         for c in AMOUNT_COLUMNS:
-            declared = _value(report.declared_total, c)
+            declared = getattr(declared_total, c)
             checks.append(
                 Check(
                     "report_total_vs_projects",
                     subject,
                     c,
                     declared,
-                    sum((_value(p.amounts, c) for p in priced), Decimal(0)),
-                    len(priced),
+                    _sum(project_amounts, c),
+                    len(project_amounts),
                     None,
                 )
             )
@@ -130,8 +158,8 @@ def reconcile(report: ParsedReport) -> list[Check]:
                         subject,
                         c,
                         declared,
-                        sum((_value(u.declared, c) for u in units), Decimal(0)),
-                        len(units),
+                        _sum(unit_amounts, c),
+                        len(unit_amounts),
                         None,
                     )
                 )

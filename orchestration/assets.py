@@ -31,7 +31,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from contract.settings import DUCKDB_WRITER_POOL
 from expectations.gate_record import read_gate_record
 from ingestion.inbox import scan_inbox
-from ingestion.raw_tables import RAW_DDL
+from ingestion.raw_tables import raw_columns
 from ingestion.version import parser_version
 from orchestration.partitions import partition_key, report_files, sync_report_partitions
 from orchestration.resources import (
@@ -57,7 +57,7 @@ RAW_TABLE_SPECS = [
         deps=["extracted_reports"],
         description=f"raw.{table} in this run's candidate warehouse (see ingestion/raw_tables.py).",
     )
-    for table in RAW_DDL
+    for table in raw_columns()
 ]
 
 

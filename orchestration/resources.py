@@ -14,6 +14,7 @@ from dagster_dbt import DbtCliResource, DbtProject
 from contract.files import WarehouseFiles
 from contract.settings import (
     DBT_PROJECT_DIR,
+    STORAGE_COMPATIBILITY_VERSION,
     inbox_from_env,
     warehouse_from_env,
 )
@@ -23,6 +24,8 @@ from publishing.lock import refresh_lock
 
 # dbt resolves this env var in dbt_project/profiles.yml: the file a dbt build writes into.
 DBT_DB_PATH_ENV = "BUDGET_DBT_DB_PATH"
+# ... and this one the storage version of a file dbt creates (the value is contract.settings').
+DBT_STORAGE_VERSION_ENV = "BUDGET_DUCKDB_STORAGE_VERSION"
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -75,6 +78,7 @@ class RefreshLockResource(ConfigurableResource):
 
 
 def dbt_resource() -> DbtCliResource:
+    os.environ[DBT_STORAGE_VERSION_ENV] = STORAGE_COMPATIBILITY_VERSION
     # The dbt installed beside this interpreter: the CLI may run without the venv on PATH.
     dbt_executable = Path(sys.executable).with_name("dbt")
     return DbtCliResource(

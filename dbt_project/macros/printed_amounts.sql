@@ -1,14 +1,10 @@
-{#- The README's amount rule, in one place: on a row that prints any amount an empty cell is 0; a
-    row that prints none (layout C has no amount columns) keeps NULLs. Emits the has_<flag> column
-    and one <prefix><col>_amount DECIMAL(18,2) column per amount column. -#}
+{#- Whether a row prints amounts, and its amounts as <prefix><col>_amount DECIMAL(18,2) columns.
+    Empty cells of a printed row arrive as 0 already (ingestion.parse.amounts.empty_cells_as_zero,
+    applied by the loader): a row that prints none (layout C has no amount columns) is all NULL. -#}
 {% macro printed_amounts(prefix='', flag='has_amounts') -%}
     {%- set columns = ['total', 'fiscal', 'special_account', 'other'] -%}
-    {%- set printed -%}
-        {%- for col in columns %}{{ prefix }}{{ col }} is not null{{ ' or ' if not loop.last }}{% endfor -%}
-    {%- endset -%}
-    ({{ printed }}) as {{ flag }},
+    ({%- for col in columns %}{{ prefix }}{{ col }} is not null{{ ' or ' if not loop.last }}{% endfor -%}) as {{ flag }},
     {% for col in columns -%}
-    case when {{ printed }} then coalesce({{ prefix }}{{ col }}, 0) end::decimal(18, 2)
-        as {{ prefix }}{{ col }}_amount{{ ',' if not loop.last }}
+    {{ prefix }}{{ col }}::decimal(18, 2) as {{ prefix }}{{ col }}_amount{{ ',' if not loop.last }}
     {% endfor -%}
 {%- endmacro %}

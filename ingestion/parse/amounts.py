@@ -66,8 +66,17 @@ def amounts_from_cells(cells: list[str] | None, *, positions_known: bool) -> Amo
     if not positions_known:
         values = [v for v in values if v is not None]
     values += [None] * (len(AMOUNT_COLUMNS) - len(values))
+    return empty_cells_as_zero(Amounts(**dict(zip(AMOUNT_COLUMNS, values, strict=True))))
+
+
+def empty_cells_as_zero(amounts: Amounts) -> Amounts:
+    """The one amount rule: on a row that prints any amount an empty cell is 0; a row printing none
+    (layout C has no amount columns) keeps all None. Readers, the loader and reconciliation use it."""
+    values = [getattr(amounts, col) for col in AMOUNT_COLUMNS]
+    if all(v is None for v in values):
+        return amounts
     zero = Decimal("0.00")
-    return Amounts(**{col: (zero if v is None else v) for col, v in zip(AMOUNT_COLUMNS, values, strict=False)})
+    return Amounts(**{col: (zero if v is None else v) for col, v in zip(AMOUNT_COLUMNS, values, strict=True)})
 
 
 def sources_mismatch(amounts: Amounts) -> Decimal | None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from contract.settings import STORAGE_COMPATIBILITY_VERSION
+from orchestration.resources import DBT_DB_PATH_ENV, DBT_STORAGE_VERSION_ENV
 from tests.dbt.sample_reports import write_raw_warehouse
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -22,9 +24,10 @@ def run_dbt(args: list[str], *, workdir: Path, db_path: Path | None) -> subproce
 
     The working directory is ``workdir``, not the project: the profile must not depend on it.
     """
-    env = {k: v for k, v in os.environ.items() if k != "BUDGET_DBT_DB_PATH"}
+    env = {k: v for k, v in os.environ.items() if k != DBT_DB_PATH_ENV}
+    env[DBT_STORAGE_VERSION_ENV] = STORAGE_COMPATIBILITY_VERSION  # as the Dagster dbt resource sets it
     if db_path is not None:
-        env["BUDGET_DBT_DB_PATH"] = str(db_path)
+        env[DBT_DB_PATH_ENV] = str(db_path)
     command = [
         str(DBT),
         *args,

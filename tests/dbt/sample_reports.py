@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from contract.settings import STORAGE_COMPATIBILITY_VERSION
 from ingestion.model import Amounts, BudgetUnit, Indicator, ParsedReport, Project
 from ingestion.raw_tables import QuarantineRecord, create_raw_tables, insert_quarantine, insert_report
 
@@ -225,7 +226,7 @@ def write_raw_warehouse(path: Path) -> None:
 
     The file is created readable by DuckDB 1.4, as the production pipeline creates it.
     """
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": "v1.4.0"})
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
     try:
         create_raw_tables(con)
         for report in ALL_REPORTS:

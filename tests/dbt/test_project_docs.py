@@ -5,6 +5,11 @@ from __future__ import annotations
 import csv
 import re
 
+import duckdb
+import yaml
+
+from contract.settings import DBT_SOURCES_YML, PUBLISHED_SCHEMA, RAW_SCHEMA, STORAGE_COMPATIBILITY_VERSION
+from ingestion.raw_tables import raw_columns
 from tests.dbt.conftest import PROJECT_DIR, run_dbt
 
 
@@ -18,7 +23,7 @@ def _nodes(manifest: dict, resource_type: str) -> dict:
 
 def test_docs_generate_describes_every_model_and_every_built_column(docs):
     models = _nodes(docs["manifest"], "model")
-    assert len(models) == 26
+    assert len(models) == 27
     undocumented = [uid for uid, node in models.items() if not node["description"].strip()]
     assert undocumented == []
     missing = []
@@ -86,3 +91,45 @@ def test_parse_needs_no_database_and_build_demands_the_path(tmp_path):
     refused = run_dbt(["build"], workdir=tmp_path, db_path=None)
     assert refused.returncode != 0
     assert "BUDGET_DBT_DB_PATH is not set" in refused.stdout
+
+
+def test_raw_tables_are_created_with_the_columns_dbt_declares(warehouse):
+    """The loader's DDL is generated from _sources.yml: the built tables carry exactly those columns."""
+    sources = yaml.safe_load(DBT_SOURCES_YML.read_text(encoding="utf-8"))["sources"]
+    (raw,) = sources
+    assert raw["schema"] == RAW_SCHEMA
+    declared = {
+        (t["name"], c["name"], c["data_type"].replace(" ", "").upper(), bool(c.get("constraints")))
+        for t in raw["tables"]
+        for c in t["columns"]
+    }
+    con = duckdb.connect(str(warehouse.db_path), read_only=True)
+    try:
+        built = {
+            (table, column, data_type.replace(" ", ""), nullable == "NO")
+            for table, column, data_type, nullable in con.execute(
+                "select table_name, column_name, data_type, is_nullable from information_schema.columns "
+                "where table_schema = ?",
+                [RAW_SCHEMA],
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert built == declared
+    assert set(raw_columns()) == {
+        "reports",
+        "budget_units",
+        "projects",
+        "indicators",
+        "reconciliation_checks",
+        "quarantine",
+    }
+
+
+def test_dbt_schemas_match_the_contract_and_the_storage_version_is_not_repeated():
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert project["models"]["budget_etl"]["marts"]["+schema"] == PUBLISHED_SCHEMA
+    assert "vars" not in project  # the reconciliation tolerance lives in ingestion/reconciliation.py
+    profiles = (PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8")
+    assert STORAGE_COMPATIBILITY_VERSION not in profiles
+    assert "env_var('BUDGET_DUCKDB_STORAGE_VERSION'" in profiles

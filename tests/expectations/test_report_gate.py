@@ -1,130 +1,124 @@
-"""The per-report gate on frames shaped like raw.projects / raw.indicators."""
+"""The per-report gate in front of the warehouse: real suites on the loader's own rows of real samples.
+
+Each test reads a bundled sample with the text reader, changes what its defect needs, and asks
+the gate exactly as the pipeline does (``report_gate_failures``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
-import pandas as pd
-
+from contract.settings import SAMPLES_DIR
 from expectations.categories import CATEGORY_SEED, level1_codes
-from expectations.gate import validate_report_frames
+from expectations.report_gate import report_gate_failures
+from ingestion.model import Amounts
+from ingestion.text.reader import read_text_report
+
+SAMPLE_000 = "000_78a7ae6ba5b81e46.txt"  # layout A, amounts and a 合计
+SAMPLE_001 = "001_482cb6efc95f57e9.txt"  # layout B: 563.39 declared vs 563.38 summed (rounding)
+SAMPLE_002 = "002_39e10e3528be362f.txt"  # layout C: no amounts at all
 
 
-def _projects(**changes) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {
-            "file_sha256": ["sha1"] * 3,
-            "project_seq": [1, 2, 3],
-            "budget_unit_name": ["广州市工商业联合会"] * 3,
-            "project_name": ["会员服务经费", "宣传经费", "TZMMZXJF"],
-            "total": [Decimal("500.00"), Decimal("63.38"), None],
-            "fiscal": [Decimal("480.00"), Decimal("63.38"), None],
-            "special_account": [Decimal("0"), None, None],
-            "other": [Decimal("20.00"), None, None],
-            "amounts_inferred": [False] * 3,
-            "goal": ["服务会员", "宣传", "项目信息不宜公开"],
-            "source_page": [1, 1, 2],
-            "source_row": [5, 6, 7],
-        }
+def _read(name: str):
+    return read_text_report(SAMPLES_DIR / name, source_file=name, file_sha256=name[:3] * 21 + "0")
+
+
+def _with_project(report, index: int, **changes):
+    project = replace(report.projects[index], **changes)
+    return replace(report, projects=[*report.projects[:index], project, *report.projects[index + 1 :]])
+
+
+def test_every_sample_passes_and_the_verdict_is_cached(tmp_path):
+    for name in (SAMPLE_000, SAMPLE_001, SAMPLE_002, "003_cdfe4f5fefb7849c.txt", "004_a302c5053bc31a53.txt"):
+        assert report_gate_failures(_read(name), tmp_path) == [], name
+    assert len(list(tmp_path.glob("*-gate-*.json"))) == 5
+
+
+def test_rounding_passes_but_a_unit_subtotal_raised_by_10_quarantines_the_report():
+    report = _read(SAMPLE_001)
+    assert report_gate_failures(report, None) == []  # 563.39 declared vs 563.38 summed: rounding
+    unit = report.budget_units[0]
+    raised = replace(unit, declared=replace(unit.declared, total=unit.declared.total + 10))
+    failures = report_gate_failures(replace(report, budget_units=[raised, *report.budget_units[1:]]), None)
+    assert len(failures) == 1, failures
+    assert failures[0].startswith(
+        "Suite report_reconciliation: expect_column_values_to_be_in_set on column is_within_tolerance "
+        f"(value_set={{True}}) failed on reconciliation of {SAMPLE_001}: 2 of "
     )
-    for column, (row, value) in changes.items():
-        frame.loc[row, column] = value
-    return frame
+    # The unit's subtotal against its 13 projects, and the 合计 against the unit subtotals.
+    assert "check_type='budget_unit_subtotal_vs_projects', amount_column='total'" in failures[0]
+    assert "subtotal 573.39 vs its 13 projects 563.38" in failures[0]
 
 
-def _indicators(**changes) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {
-            "file_sha256": ["sha1"] * 4,
-            "project_seq": [1, 1, 2, 3],
-            "indicator_seq": [1, 2, 1, 1],
-            "raw_text": [
-                "1、1-产出指标；11-数量指标；服务企业数量；年度指标值:≥100家。",
-                "2、满意度≥90%",
-                "1、效益：良好",
-                "1、产出指标：政府购买法律服务费用年度指标值：。",
-            ],
-        }
+def test_a_project_whose_total_is_not_its_sources_fails_naming_it():
+    report = _read(SAMPLE_000)
+    project = report.projects[0]
+    broken = replace(project.amounts, fiscal=project.amounts.fiscal + Decimal("0.02"))
+    failures = report_gate_failures(_with_project(report, 0, amounts=broken), None)
+    assert len(failures) == 1, failures
+    assert failures[0].startswith("Suite report_reconciliation:")
+    assert (
+        f"check_type='project_total_vs_sources', amount_column='total', description=\"project {project.name!r}"
+        in (failures[0])
     )
-    for column, (row, value) in changes.items():
-        frame.loc[row, column] = value
-    return frame
 
 
-def test_good_report_passes():
-    result = validate_report_frames(_projects(), _indicators(), source_file="gz/001.txt")
-    assert result.passed, result.failures
-    assert result.docs_index is None
-    assert result.statistics["projects"] == 3
-    assert result.statistics["indicators"] == 4
-    assert result.statistics["evaluated_expectations"] == 11
-
-
-def test_report_without_projects_fails():
-    result = validate_report_frames(_projects().iloc[0:0], _indicators().iloc[0:0], source_file="gz/empty.txt")
-    assert result.failures == [
+def test_a_report_without_projects_fails():
+    report = replace(_read(SAMPLE_002), projects=[])
+    assert report_gate_failures(report, None) == [
         "Suite report_projects: expect_table_row_count_to_be_between (min_value=1) failed "
-        "on projects of gz/empty.txt: observed 0."
+        f"on projects of {SAMPLE_002}: observed 0."
     ]
 
 
-def test_empty_project_name_fails():
-    result = validate_report_frames(_projects(project_name=(1, "  ")), _indicators(), source_file="gz/001.txt")
-    assert result.failures == [
+def test_an_empty_project_name_fails():
+    failures = report_gate_failures(_with_project(_read(SAMPLE_002), 1, name="  "), None)
+    assert failures == [
         "Suite report_projects: expect_column_values_to_not_match_regex on column "
-        "project_name (regex=^\\s*$) failed on projects of gz/001.txt: 1 of 3 rows "
+        f"project_name (regex=^\\s*$) failed on projects of {SAMPLE_002}: 1 of 13 rows "
         "unexpected; e.g. [project_name='  ', project_seq=2]."
     ]
 
 
-def test_null_project_name_fails():
-    result = validate_report_frames(_projects(project_name=(0, None)), _indicators(), source_file="gz/001.txt")
-    assert [f.split(" failed")[0] for f in result.failures] == [
-        "Suite report_projects: expect_column_values_to_not_be_null on column project_name"
+def test_a_negative_amount_fails():
+    report = _read(SAMPLE_000)
+    project = report.projects[0]
+    total = project.amounts.total
+    # Sources still add up to the total: only the sign is wrong.
+    negative = Amounts(total, total + 20, Decimal("0.00"), Decimal("-20.00"))
+    failures = report_gate_failures(_with_project(report, 0, amounts=negative), None)
+    assert [f.split(" failed")[0] for f in failures] == [
+        "Suite report_projects: expect_column_values_to_be_between on column other (min_value=0.0)",
+        "Suite report_reconciliation: expect_column_values_to_be_in_set on column is_within_tolerance "
+        "(value_set={True})",
     ]
+    assert "e.g. [other=-20.0, project_seq=1]" in failures[0]
 
 
-def test_negative_amount_fails():
-    result = validate_report_frames(
-        _projects(other=(0, Decimal("-20.00")), fiscal=(0, Decimal("520.00"))), _indicators(), source_file="gz/001.txt"
-    )
-    assert result.failures == [
-        "Suite report_projects: expect_column_values_to_be_between on column other "
-        "(min_value=0.0) failed on projects of gz/001.txt: 1 of 3 rows unexpected; "
-        "e.g. [other=-20.0, project_seq=1]."
-    ]
-
-
-def test_total_not_sum_of_sources_fails():
-    result = validate_report_frames(_projects(total=(1, Decimal("63.40"))), _indicators(), source_file="gz/001.txt")
-    assert result.failures == [
-        "Suite report_projects: expect_column_values_to_be_between on column "
-        "total_minus_sources (min_value=-0.01, max_value=0.01) failed on projects of "
-        "gz/001.txt: 1 of 3 rows unexpected; e.g. [total_minus_sources=0.02, project_seq=2]."
-    ]
-
-
-def test_rounding_within_a_cent_passes():
-    result = validate_report_frames(_projects(total=(1, Decimal("63.39"))), _indicators(), source_file="gz/001.txt")
-    assert result.passed, result.failures
-
-
-def test_duplicate_indicator_seq_fails():
-    result = validate_report_frames(_projects(), _indicators(indicator_seq=(1, 1)), source_file="gz/001.txt")
-    assert len(result.failures) == 1
-    assert result.failures[0].startswith(
+def test_a_duplicate_indicator_seq_fails():
+    report = _read(SAMPLE_002)
+    project = report.projects[0]
+    indicators = [project.indicators[0], replace(project.indicators[1], seq=project.indicators[0].seq)]
+    failures = report_gate_failures(_with_project(report, 0, indicators=[*indicators, *project.indicators[2:]]), None)
+    assert len(failures) == 1, failures
+    assert failures[0].startswith(
         "Suite report_indicators: expect_compound_columns_to_be_unique (column_list=['project_seq', "
-        "'indicator_seq']) failed on indicators of gz/001.txt: 2 of 4 rows unexpected"
+        f"'indicator_seq']) failed on indicators of {SAMPLE_002}: 2 of "
     )
 
 
-def test_empty_raw_text_fails():
-    result = validate_report_frames(_projects(), _indicators(raw_text=(2, "")), source_file="gz/001.txt")
-    assert result.failures == [
-        "Suite report_indicators: expect_column_values_to_not_match_regex on column "
-        "raw_text (regex=^\\s*$) failed on indicators of gz/001.txt: 1 of 4 rows "
-        "unexpected; e.g. [raw_text='', project_seq=2, indicator_seq=1]."
-    ]
+def test_an_empty_indicator_text_fails():
+    report = _read(SAMPLE_002)
+    project = report.projects[0]
+    emptied = [replace(project.indicators[0], raw_text=""), *project.indicators[1:]]
+    failures = report_gate_failures(_with_project(report, 0, indicators=emptied), None)
+    assert len(failures) == 1, failures
+    assert failures[0].startswith(
+        "Suite report_indicators: expect_column_values_to_not_match_regex on column raw_text (regex=^\\s*$) "
+        f"failed on indicators of {SAMPLE_002}: 1 of "
+    )
+    assert "e.g. [raw_text='', project_seq=1, indicator_seq=1]" in failures[0]
 
 
 def test_committed_seed_defines_four_level1_codes():

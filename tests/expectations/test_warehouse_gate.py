@@ -1,4 +1,4 @@
-"""The warehouse gate on small candidates built with SQL: a good one passes, each defect fails by name."""
+"""The warehouse gate on the samples warehouse: as built it passes; each defect made with SQL fails by name."""
 
 from __future__ import annotations
 
@@ -7,14 +7,20 @@ from pathlib import Path
 
 import pytest
 
+from contract.settings import GX_SUITES_DIR
 from expectations.gate import GateResult, validate_warehouse
-from tests.expectations.conftest import build_warehouse
+from tests.expectations.conftest import break_warehouse, scalar
+
+# The samples report holding most projects and the one without amounts (layout C).
+BIG_REPORT = "004_a302c5053bc31a53.txt"
+REPORT_KEY = f"(SELECT report_key FROM dim_reports WHERE source_file = '{BIG_REPORT}')"
+FIRST_PROJECT = f"(SELECT min(project_key) FROM fct_project_funding WHERE report_key = {REPORT_KEY})"
 
 
-def _gate(tmp_path: Path, seed: Path, *, statements=(), drop=(), build_docs=False, **kwargs) -> GateResult:
+def _gate(candidate: Path, *statements: str, build_docs: bool = False, **kwargs) -> GateResult:
     """Data Docs are built only where a test looks at them: rendering them is most of a run."""
-    candidate = build_warehouse(tmp_path / "candidate.duckdb", statements=statements, drop=drop)
-    return validate_warehouse(candidate, categories_seed=seed, build_docs=build_docs, **kwargs)
+    break_warehouse(candidate, *statements)
+    return validate_warehouse(candidate, build_docs=build_docs, **kwargs)
 
 
 def _only_failure(result: GateResult) -> str:
@@ -23,50 +29,48 @@ def _only_failure(result: GateResult) -> str:
     return result.failures[0]
 
 
-def test_good_warehouse_passes(tmp_path, seed):
-    result = _gate(tmp_path, seed, run_name="good", build_docs=True)
+def test_the_samples_warehouse_passes(warehouse_copy):
+    result = _gate(warehouse_copy, run_name="samples", build_docs=True)
     assert result.passed, result.failures
-    assert result.failures == []
     assert result.statistics["row_counts"] == {
-        "dim_reports": 2,
-        "fct_project_funding": 3,
-        "fct_performance_indicators": 5,
+        "dim_reports": 5,
+        "fct_project_funding": 78,
+        "fct_performance_indicators": 368,
     }
     assert result.statistics["level1_codes"] == ["1", "2", "3", "4"]
     assert result.statistics["failed_expectations"] == 0
-    assert result.statistics["evaluated_expectations"] == 36
-    assert result.statistics["reconciliation_source"] == "dim_reports.declared_total_amount vs sum of project totals"
-    suites = {v["suite"] for v in result.statistics["validations"]}
-    assert suites == {
+    assert result.statistics["skipped"] == {"volume": "no published warehouse to compare with"}
+    validations = {v["suite"]: v for v in result.statistics["validations"]}
+    assert set(validations) == {
         "structure",
         "dim_reports",
         "dim_departments",
         "dim_budget_units",
+        "dim_indicator_categories",
         "fct_project_funding",
         "fct_performance_indicators",
         "quarantined_reports",
         "referential_integrity",
         "reconciliation",
     }
-    assert result.docs_index == tmp_path / "data_docs" / "index.html"
+    # The 117 checks ingestion.reconciliation made on the samples, all within tolerance.
+    assert validations["reconciliation"]["rows"] == 117
+    assert result.docs_index == warehouse_copy.parent / "data_docs" / "index.html"
 
 
-def test_data_docs_are_offline(tmp_path, seed):
-    docs = tmp_path / "docs"
+def test_data_docs_are_offline(warehouse_copy):
+    docs = warehouse_copy.parent / "docs"
     result = _gate(
-        tmp_path,
-        seed,
-        statements=("UPDATE fct_project_funding SET other_amount = -1 WHERE project_key = 'p1'",),
+        warehouse_copy,
+        f"UPDATE fct_project_funding SET other_amount = -1 WHERE project_key = {FIRST_PROJECT}",
         docs_dir=docs,
         build_docs=True,
     )
     assert result.docs_index == docs / "index.html"
+    validations = len(result.statistics["validations"])
     pages = list(docs.rglob("*.html"))
-    committed_suites = len(
-        list((Path(__file__).resolve().parents[2] / "expectations" / "gx" / "expectations").glob("*.json"))
-    )
-    # index + one page per validation (9) + one page per committed suite
-    assert len(pages) == 1 + 9 + committed_suites
+    # index + one page per validation + one page per committed suite
+    assert len(pages) == 1 + validations + len(list(GX_SUITES_DIR.glob("*.json")))
     external = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.I)
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -76,57 +80,52 @@ def test_data_docs_are_offline(tmp_path, seed):
     assert "FAILED" in index
     assert "expect_column_values_to_be_between on column other_amount" in index
     linked = re.findall(r'href="([^"]+)"', index)
-    assert len(linked) == 2 * 9
+    assert len(linked) == 2 * validations
     assert all((docs / link).is_file() for link in linked)
 
 
-def test_rerun_into_same_docs_dir_keeps_one_run(tmp_path, seed):
-    docs = tmp_path / "docs"
-    _gate(tmp_path, seed, docs_dir=docs, build_docs=True)
-    (tmp_path / "candidate.duckdb").unlink()
-    _gate(tmp_path, seed, docs_dir=docs, build_docs=True)
-    assert len(list((docs / "validations").rglob("*.html"))) == 9
+def test_rerun_into_same_docs_dir_keeps_one_run(warehouse_copy):
+    docs = warehouse_copy.parent / "docs"
+    first = _gate(warehouse_copy, docs_dir=docs, build_docs=True)
+    _gate(warehouse_copy, docs_dir=docs, build_docs=True)
+    assert len(list((docs / "validations").rglob("*.html"))) == len(first.statistics["validations"])
 
 
-def test_duplicate_project_key_fails(tmp_path, seed):
+def test_duplicate_project_fails(warehouse_copy):
     failure = _only_failure(
         _gate(
-            tmp_path,
-            seed,
-            statements=(
-                "UPDATE fct_project_funding SET project_key = 'p1' WHERE project_key = 'p2'",
-                "UPDATE fct_performance_indicators SET project_key = 'p1' WHERE project_key = 'p2'",
-                "UPDATE fct_performance_indicators SET indicator_seq = 3 WHERE indicator_key = 'i3'",
-            ),
+            warehouse_copy,
+            f"INSERT INTO fct_project_funding SELECT * FROM fct_project_funding WHERE project_key = {FIRST_PROJECT}",
         )
     )
     assert failure.startswith("Suite fct_project_funding: expect_column_values_to_be_unique on column project_key")
-    assert "2 of 3 rows unexpected" in failure
-    assert "project_key='p1'" in failure
+    assert "2 of 79 rows unexpected" in failure
 
 
-def test_null_key_fails(tmp_path, seed):
+def test_null_key_fails(warehouse_copy):
+    """dbt's contract makes the column NOT NULL: the gate still holds if a model loses that constraint."""
     result = _gate(
-        tmp_path, seed, statements=("UPDATE dim_departments SET department_key = NULL WHERE department_key = 'd2'",)
+        warehouse_copy,
+        "ALTER TABLE dim_departments ALTER COLUMN department_key DROP NOT NULL",
+        "UPDATE dim_departments SET department_key = NULL "
+        f"WHERE department_key = (SELECT department_key FROM dim_reports WHERE source_file = '{BIG_REPORT}')",
     )
     assert not result.passed
     assert any(
         f.startswith("Suite dim_departments: expect_column_values_to_not_be_null on column department_key")
-        and "1 of 2 rows unexpected" in f
+        and "1 of 5 rows unexpected" in f
         for f in result.failures
     ), result.failures
-    # d2 no longer exists, so its unit and project are orphans too.
+    # That department no longer exists, so its units and projects are orphans too: one sentence.
     assert sum("referential_integrity" in f for f in result.failures) == 1
 
 
-def test_orphan_indicator_fails(tmp_path, seed):
+def test_orphan_indicator_fails(warehouse_copy):
     failure = _only_failure(
         _gate(
-            tmp_path,
-            seed,
-            statements=(
-                "INSERT INTO fct_performance_indicators VALUES ('i9', 'p404', 'r1', 1, '1', '11', 'x', NULL, '1', 1)",
-            ),
+            warehouse_copy,
+            "UPDATE fct_performance_indicators SET project_key = 'p404' "
+            "WHERE indicator_key = (SELECT min(indicator_key) FROM fct_performance_indicators)",
         )
     )
     assert failure.startswith(
@@ -137,88 +136,78 @@ def test_orphan_indicator_fails(tmp_path, seed):
     assert "example_orphan='p404'" in failure
 
 
-def test_indicator_of_another_reports_project_fails(tmp_path, seed):
+def test_indicator_of_another_reports_project_fails(warehouse_copy):
     failure = _only_failure(
         _gate(
-            tmp_path,
-            seed,
-            statements=("UPDATE fct_performance_indicators SET report_key = 'r2' WHERE indicator_key = 'i3'",),
+            warehouse_copy,
+            f"UPDATE fct_performance_indicators SET report_key = {REPORT_KEY} "
+            "WHERE indicator_key = (SELECT min(indicator_key) FROM fct_performance_indicators "
+            f"WHERE report_key <> {REPORT_KEY})",
         )
     )
     assert "1 of 7 rows unexpected" in failure
     assert (
         "relation='fct_performance_indicators(project_key, report_key) -> fct_project_funding(project_key, report_key)'"
     ) in failure
-    assert "example_orphan='p2, r2'" in failure
 
 
-def test_negative_amount_fails(tmp_path, seed):
+def test_negative_amount_fails(warehouse_copy):
+    key = scalar(warehouse_copy, f"SELECT {FIRST_PROJECT}")
     failure = _only_failure(
         _gate(
-            tmp_path,
-            seed,
-            statements=(
-                "UPDATE fct_project_funding SET special_account_amount = -20, other_amount = 40 WHERE project_key = 'p1'",
-            ),
+            warehouse_copy, f"UPDATE fct_project_funding SET special_account_amount = -20 WHERE project_key = '{key}'"
         )
     )
     assert failure == (
         "Suite fct_project_funding: expect_column_values_to_be_between on column "
-        "special_account_amount (min_value=0.0) failed on fct_project_funding: 1 of 3 rows "
-        "unexpected; e.g. [special_account_amount=-20.0, project_key='p1']."
+        "special_account_amount (min_value=0.0) failed on fct_project_funding: 1 of 78 rows "
+        f"unexpected; e.g. [special_account_amount=-20.0, project_key='{key}']."
     )
 
 
-def test_total_not_sum_of_sources_fails(tmp_path, seed):
+def test_a_check_outside_tolerance_fails_naming_the_file_and_figures(warehouse_copy):
     failure = _only_failure(
         _gate(
-            tmp_path,
-            seed,
-            statements=(
-                "UPDATE fct_project_funding SET total_amount = 63.40 WHERE project_key = 'p2'",
-                "UPDATE dim_reports SET declared_total_amount = 563.40 WHERE report_key = 'r1'",
-            ),
+            warehouse_copy,
+            "UPDATE fct_reconciliation SET declared_amount = declared_amount + 10, "
+            "difference_amount = difference_amount + 10, is_within_tolerance = false "
+            f"WHERE report_key = {REPORT_KEY} AND check_type = 'report_total_vs_projects' AND amount_column = 'total'",
         )
     )
     assert failure.startswith(
-        "Suite fct_project_funding: expect_column_values_to_be_between on column "
-        "total_minus_sources (min_value=-0.01, max_value=0.01)"
+        "Suite reconciliation: expect_column_values_to_be_in_set on column "
+        "is_within_tolerance (value_set={True}) failed on fct_reconciliation: 1 of 117 rows"
     )
-    assert "[total_minus_sources=0.02, project_key='p2']" in failure
+    assert f"source_file='{BIG_REPORT}'" in failure
+    assert "check_type='report_total_vs_projects'" in failure
+    assert "n_rows_summed=33" in failure
 
 
-def test_rounding_difference_within_cent_passes(tmp_path, seed):
-    result = _gate(
-        tmp_path, seed, statements=("UPDATE fct_project_funding SET total_amount = 63.39 WHERE project_key = 'p2'",)
-    )
-    assert result.passed, result.failures
-
-
-def test_unknown_level1_code_fails(tmp_path, seed):
+def test_unknown_level1_code_fails(warehouse_copy):
     failure = _only_failure(
         _gate(
-            tmp_path,
-            seed,
-            statements=("UPDATE fct_performance_indicators SET level1_code = '5' WHERE indicator_key = 'i2'",),
+            warehouse_copy,
+            "UPDATE fct_performance_indicators SET level1_code = '5' "
+            "WHERE indicator_key = (SELECT min(indicator_key) FROM fct_performance_indicators)",
         )
     )
-    assert failure == (
+    assert failure.startswith(
         "Suite fct_performance_indicators: expect_column_values_to_be_in_set on column level1_code "
-        "(value_set={'1', '2', '3', '4'}) failed on fct_performance_indicators: 1 of 5 rows "
-        "unexpected; e.g. [level1_code='5', indicator_key='i2']."
+        "(value_set={'1', '2', '3', '4'}) failed on fct_performance_indicators: 1 of 368 rows "
+        "unexpected; e.g. [level1_code='5'"
     )
 
 
-def test_missing_seed_fails_the_gate(tmp_path, seed):
-    result = _gate(tmp_path, seed.parent / "absent.csv")
+def test_missing_seed_fails_the_gate(warehouse_copy):
+    result = _gate(warehouse_copy, categories_seed=warehouse_copy.parent / "absent.csv")
     assert not result.passed
     assert "level1_code cannot know the allowed codes" in result.failures[0]
     assert "absent.csv does not exist" in result.failures[0]
 
 
-def test_bad_layout_and_year_fail(tmp_path, seed):
+def test_bad_layout_and_year_fail(warehouse_copy):
     result = _gate(
-        tmp_path, seed, statements=("UPDATE dim_reports SET layout = 'D', fiscal_year = 1999 WHERE report_key = 'r1'",)
+        warehouse_copy, f"UPDATE dim_reports SET layout = 'D', fiscal_year = 1999 WHERE source_file = '{BIG_REPORT}'"
     )
     assert [f.split(" failed")[0] for f in result.failures] == [
         "Suite dim_reports: expect_column_values_to_be_in_set on column layout (value_set={'A', 'B', 'C', 'pdf'})",
@@ -226,8 +215,8 @@ def test_bad_layout_and_year_fail(tmp_path, seed):
     ]
 
 
-def test_missing_table_fails_without_exception(tmp_path, seed):
-    result = _gate(tmp_path, seed, drop=("quarantined_reports",))
+def test_missing_table_fails_without_exception(warehouse_copy):
+    result = _gate(warehouse_copy, "DROP TABLE quarantined_reports")
     assert result.failures == [
         "Suite structure: expect_column_distinct_values_to_contain_set on column "
         "table_column failed: table main.quarantined_reports does not exist."
@@ -235,8 +224,17 @@ def test_missing_table_fails_without_exception(tmp_path, seed):
     assert result.statistics["skipped"]["quarantined_reports"] == "table main.quarantined_reports does not exist"
 
 
-def test_missing_fact_table_skips_dependent_checks(tmp_path, seed):
-    result = _gate(tmp_path, seed, drop=("fct_performance_indicators",))
+def test_missing_reconciliation_mart_fails_and_skips_the_suite(warehouse_copy):
+    result = _gate(warehouse_copy, "DROP TABLE fct_reconciliation")
+    assert result.failures == [
+        "Suite structure: expect_column_distinct_values_to_contain_set on column "
+        "table_column failed: table main.fct_reconciliation does not exist."
+    ]
+    assert result.statistics["skipped"]["reconciliation"] == "table main.fct_reconciliation does not exist"
+
+
+def test_missing_fact_table_skips_dependent_checks(warehouse_copy):
+    result = _gate(warehouse_copy, "DROP TABLE fct_performance_indicators")
     assert result.failures == [
         "Suite structure: expect_column_distinct_values_to_contain_set on column "
         "table_column failed: table main.fct_performance_indicators does not exist."
@@ -246,23 +244,21 @@ def test_missing_fact_table_skips_dependent_checks(tmp_path, seed):
     assert sum(k.startswith("referential_integrity") for k in skipped) == 3
 
 
-def test_missing_contract_column_fails(tmp_path, seed):
-    result = _gate(tmp_path, seed, statements=("ALTER TABLE dim_reports DROP COLUMN page_count",))
+def test_missing_contract_column_fails(warehouse_copy):
+    result = _gate(warehouse_copy, "ALTER TABLE dim_reports DROP COLUMN page_count")
     assert result.failures == [
         "Suite structure: expect_column_distinct_values_to_contain_set on column "
         "table_column failed: table main.dim_reports lacks contract column(s) page_count."
     ]
 
 
-def test_empty_warehouse_fails(tmp_path, seed):
+def test_empty_warehouse_fails(warehouse_copy):
     result = _gate(
-        tmp_path,
-        seed,
-        statements=(
-            "DELETE FROM fct_performance_indicators",
-            "DELETE FROM fct_project_funding",
-            "DELETE FROM dim_reports",
-        ),
+        warehouse_copy,
+        "DELETE FROM fct_performance_indicators",
+        "DELETE FROM fct_project_funding",
+        "DELETE FROM dim_reports",
+        "DELETE FROM fct_reconciliation",
     )
     heads = [f.split(":")[0] + ":" + f.split(":")[1].split(" failed")[0] for f in result.failures]
     assert heads == [
@@ -272,85 +268,49 @@ def test_empty_warehouse_fails(tmp_path, seed):
     assert all(f.endswith("observed 0.") for f in result.failures)
 
 
-def test_declared_total_mismatch_fails(tmp_path, seed):
-    failure = _only_failure(
-        _gate(
-            tmp_path,
-            seed,
-            statements=("UPDATE dim_reports SET declared_total_amount = 563.50 WHERE report_key = 'r1'",),
-        )
+def _without_two_reports(candidate: Path) -> Path:
+    """The candidate loses 000 and 003 (5 -> 3 reports, 78 -> 63 projects)."""
+    reports = "(SELECT report_key FROM dim_reports WHERE source_file IN ('000_78a7ae6ba5b81e46.txt', '003_cdfe4f5fefb7849c.txt'))"
+    return break_warehouse(
+        candidate,
+        *(
+            f"DELETE FROM {t} WHERE report_key IN {reports}"
+            for t in ("fct_performance_indicators", "fct_reconciliation")
+        ),
+        f"DELETE FROM fct_project_funding WHERE report_key IN {reports}",
+        f"DELETE FROM dim_reports WHERE report_key IN {reports}",
     )
-    assert failure.startswith(
-        "Suite reconciliation: expect_column_values_to_be_in_set on column "
-        "is_within_tolerance (value_set={True}) failed on declared_totals: 1 of 1 rows"
-    )
-    assert "source_file='gz/001.txt'" in failure
-    assert "projects_total=563.38" in failure
 
 
-def test_reconciliation_mart_is_used_when_present(tmp_path, seed):
-    mart = (
-        "CREATE TABLE fct_reconciliation AS SELECT * FROM (VALUES "
-        "('report_total_vs_projects', 'r1', 563.39, 563.38, true), "
-        "('unit_total_vs_projects', 'r1', 79.00, 78.00, false)) "
-        "t(check_type, report_key, declared_amount, computed_amount, is_within_tolerance)"
-    )
-    result = _gate(tmp_path, seed, statements=(mart,))
-    assert result.statistics["reconciliation_source"] == "mart(s) fct_reconciliation"
-    failure = _only_failure(result)
-    assert failure.startswith(
-        "Suite reconciliation: expect_column_values_to_be_in_set on column "
-        "is_within_tolerance (value_set={True}) failed on fct_reconciliation: 1 of 2 rows"
-    )
-    assert "check_type='unit_total_vs_projects'" in failure
-
-
-def _published(tmp_path: Path, extra_reports: int) -> Path:
-    """A published warehouse with ``2 + extra_reports`` reports and ``3 + extra_reports`` projects."""
-    rows = ", ".join(f"('x{i}', 'old/{i}.txt', 'oldsha{i}', 'B', NULL, 2024, 1, NULL)" for i in range(extra_reports))
-    projects = ", ".join(f"('xp{i}', 'x{i}', 'd1', 'u1', 'p', 1, 1, 0, 0, NULL, 1, 1)" for i in range(extra_reports))
-    (tmp_path / "published").mkdir()
-    statements = (
-        (f"INSERT INTO dim_reports VALUES {rows}", f"INSERT INTO fct_project_funding VALUES {projects}")
-        if extra_reports
-        else ()
-    )
-    return build_warehouse(tmp_path / "published" / "warehouse.duckdb", statements=statements)
-
-
-def test_shrink_vs_published_fails_with_hint(tmp_path, seed):
-    published = _published(tmp_path, extra_reports=1)  # 3 reports, 4 projects -> 2/3 and 3/4
-    result = _gate(tmp_path, seed, published=published)
+def test_shrink_vs_published_fails_with_hint(warehouse_copy, samples_warehouse):
+    result = _gate(_without_two_reports(warehouse_copy), published=samples_warehouse)
     assert [f.split(" failed")[0] for f in result.failures] == [
-        "Suite volume: expect_column_values_to_be_between on column report_count_ratio (min_value=0.8)",
-        "Suite volume: expect_column_values_to_be_between on column project_count_ratio (min_value=0.8)",
+        "Suite volume: expect_column_values_to_be_between on column report_count_ratio (min_value=0.8)"
     ]
-    assert "report_count_ratio=0.666667" in result.failures[0]
-    assert "candidate_reports=2, published_reports=3" in result.failures[0]
-    assert all(f.endswith("rerun with --allow-shrink.") for f in result.failures)
+    assert "report_count_ratio=0.6" in result.failures[0]
+    assert "candidate_reports=3, published_reports=5" in result.failures[0]
+    assert result.failures[0].endswith("rerun with --allow-shrink.")
 
 
-def test_docs_not_built_on_request(tmp_path, seed):
-    result = _gate(tmp_path, seed)
-    assert result.passed and result.docs_index is None
-    assert not (tmp_path / "data_docs").exists()
-
-
-def test_shrink_allowed_passes(tmp_path, seed):
-    published = _published(tmp_path, extra_reports=1)
-    result = _gate(tmp_path, seed, published=published, allow_shrink=True)
+def test_shrink_allowed_passes(warehouse_copy, samples_warehouse):
+    result = _gate(_without_two_reports(warehouse_copy), published=samples_warehouse, allow_shrink=True)
     assert result.passed, result.failures
     assert result.statistics["skipped"]["volume"].startswith("allow_shrink")
 
 
-def test_unchanged_volume_passes(tmp_path, seed):
-    published = _published(tmp_path, extra_reports=0)
-    result = _gate(tmp_path, seed, published=published)
+def test_unchanged_volume_passes(warehouse_copy, samples_warehouse):
+    result = _gate(warehouse_copy, published=samples_warehouse)
     assert result.passed, result.failures
     volume = [v for v in result.statistics["validations"] if v["suite"] == "volume"]
     assert volume == [{"suite": "volume", "frame": "volume", "rows": 1, "evaluated": 2, "failed": 0, "success": True}]
 
 
-def test_missing_candidate_raises(tmp_path, seed):
+def test_docs_not_built_on_request(warehouse_copy):
+    result = _gate(warehouse_copy)
+    assert result.passed and result.docs_index is None
+    assert not (warehouse_copy.parent / "data_docs").exists()
+
+
+def test_missing_candidate_raises(tmp_path):
     with pytest.raises(FileNotFoundError):
-        validate_warehouse(tmp_path / "nope.duckdb", categories_seed=seed)
+        validate_warehouse(tmp_path / "nope.duckdb")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from contract.settings import SAMPLES_DIR
-from ingestion.reconciliation import mismatches, reconcile, rounding_tolerance_per_figure, tolerance_for
+from contract.settings import DBT_PROJECT_DIR, SAMPLES_DIR
+from ingestion.reconciliation import TOLERANCE_PER_FIGURE, mismatches, reconcile, tolerance_for
 from ingestion.text.reader import read_text_report
 
 
@@ -14,9 +14,16 @@ def _read(name):
     return read_text_report(SAMPLES_DIR / name, source_file=name, file_sha256="0" * 64)
 
 
-def test_tolerance_comes_from_the_dbt_variable():
-    assert rounding_tolerance_per_figure() == Decimal("0.005")
+def test_tolerance_is_half_a_cent_per_figure_summed():
+    assert Decimal("0.005") == TOLERANCE_PER_FIGURE
     assert tolerance_for(13) == Decimal("0.065001")
+
+
+def test_the_dbt_project_defines_no_tolerance_of_its_own():
+    project = (DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8")
+    models = "\n".join(p.read_text(encoding="utf-8") for p in (DBT_PROJECT_DIR / "models").rglob("*.sql"))
+    assert "tolerance" not in project
+    assert "0.005" not in models and "abs(" not in models.lower()
 
 
 def test_001_first_unit_is_rounding_not_an_error():
@@ -49,3 +56,24 @@ def test_a_lost_project_is_flagged():
     bad = {(c.check_type, c.amount_column) for c in mismatches(report)}
     assert ("report_total_vs_projects", "total") in bad
     assert ("budget_unit_subtotal_vs_projects", "fiscal") in bad
+
+
+def test_units_are_matched_by_name_without_spaces_and_repeated_subtotal_rows_are_one_unit():
+    report = _read("001_482cb6efc95f57e9.txt")
+    first = report.budget_units[0]
+    spaced = replace(first, name=" ".join(first.name))  # 广 州 市 ...: stray spaces of text extraction
+    half = replace(first.declared, total=first.declared.total / 2, fiscal=first.declared.fiscal / 2)
+    report = replace(report, budget_units=[replace(spaced, declared=half), replace(first, declared=half)])
+    units = [c for c in reconcile(report) if c.check_type == "budget_unit_subtotal_vs_projects"]
+    assert {c.unit_seq for c in units} == {1}
+    total = next(c for c in units if c.amount_column == "total")
+    assert (total.declared, total.figures_summed, total.is_within_tolerance) == (first.declared.total, 13, True)
+
+
+def test_checks_name_the_project_and_unit_rows_they_check():
+    report = _read("000_78a7ae6ba5b81e46.txt")
+    checks = reconcile(report)
+    projects = [c for c in checks if c.check_type == "project_total_vs_sources"]
+    assert [c.project_seq for c in projects] == list(range(1, len(report.projects) + 1))
+    assert all(c.unit_seq is None for c in projects)
+    assert all(c.project_seq is None for c in checks if c.check_type != "project_total_vs_sources")
