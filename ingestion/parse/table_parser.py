@@ -214,7 +214,7 @@ def _finish(draft: _Draft, warnings: list[str]) -> Project:
     else:
         indicators = parse_indicator_fragments(draft.indicator_fragments)
     for indicator in indicators:
-        if is_unparsed(indicator):
+        if draft.indicator_items is None and is_unparsed(indicator):
             warnings.append(
                 f"{_where(draft.first)} {draft.name}: indicator text not in the numbered form, kept raw: "
                 f"{indicator.raw_text[:40]!r}"

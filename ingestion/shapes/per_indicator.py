@@ -99,7 +99,7 @@ class IndicatorRowCollector:
                 goal=get(GOAL),
                 indicators="",
                 source_page=page,
-                source_row=len(self.rows) + 1,
+                source_row=self._printed_rows,
                 department=get(DEPARTMENT) or None if DEPARTMENT in roles else None,
                 budget_unit=get(BUDGET_UNIT) or None if BUDGET_UNIT in roles else None,
                 indicator_items=[],
@@ -108,7 +108,7 @@ class IndicatorRowCollector:
         elif current is None:
             self.warnings.append(f"page {page}, row {item.source_row}: indicator row before any project ignored")
             return
-        elif normalize_cell(get(GOAL)) and normalize_cell(get(GOAL)) not in normalize_cell(current.goal):
+        elif normalize_cell(get(GOAL)) and not (repeated and normalize_cell(get(GOAL)) == normalize_cell(current.goal)):
             current.goal = join_wrapped([current.goal, get(GOAL)])  # a merged goal cell spilling down
         if not _printed(item):
             return
