@@ -7,12 +7,31 @@ table reader therefore assigns characters by their LEFT edge and assembles the t
 
 from __future__ import annotations
 
+import unicodedata
+
 from ingestion.parse.normalize import fold_lookalikes, join_wrapped
 from ingestion.pdf.settings import PDF_DEFAULTS
 
 # Simulated bold draws each glyph twice, shifted by a fraction of a point. Two chars with the same
 # text whose origins are this close are one glyph.
 _DOUBLE_TOLERANCE = PDF_DEFAULTS.double_char_tolerance
+
+
+# Where the engines legitimately differ, both are normalised to one reading (the rule lives here):
+# a ligature glyph is its letters ("ﬂ" → "fl": pdfminer keeps the ligature code point, PDFium
+# splits it), and a soft hyphen is a hyphen (PDFium reports one that ends a line as a hyphen).
+_NORMALIZED = {chr(cp): unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFB00, 0xFB07)} | {"\xad": "-"}
+
+
+def normalize_chars(chars: list[dict]) -> list[dict]:
+    """The chars with ligatures and soft hyphens read the same way on both engines (copies where changed)."""
+    out = []
+    for ch in chars:
+        text = ch["text"]
+        if any(c in _NORMALIZED for c in text):
+            ch = dict(ch, text="".join(_NORMALIZED.get(c, c) for c in text))
+        out.append(ch)
+    return out
 
 
 def has_doubled_chars(chars: list[dict]) -> bool:

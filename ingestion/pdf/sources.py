@@ -4,8 +4,10 @@ Each source opens a document, tells its page count and hands out one page at a t
 manager that closes the page (and PDFium's text page) on exit, so memory is bounded by the largest
 page, not by the document. A page offers:
 
-- ``plain_text()``: its text without whitespace, for the keyword search that finds the table;
-- ``chars()``: pdfplumber-style char dicts (simulated-bold doubles removed where detected);
+- ``plain_text()``: its text without whitespace, for the keyword search that finds the table
+  (built from ``chars()`` on both engines: one rule, doubled glyphs removed);
+- ``chars()``: pdfplumber-style char dicts, normalised (``chars.normalize_chars``) and with
+  simulated-bold doubles removed where detected;
 - ``edges()``: pdfplumber-style edges of its lines, rectangles and curves;
 - ``bbox``: (x0, top, x1, bottom) of the page.
 """
@@ -17,7 +19,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from ingestion.pdf.chars import plain_text, without_doubles
+from ingestion.pdf.chars import normalize_chars, plain_text, without_doubles
 
 
 class PageSource(Protocol):
@@ -36,9 +38,8 @@ class FastPathUnavailable(Exception):
 class SourcePage:
     """One page of either engine, seen the same way: the one adapter both sources hand out.
 
-    ``read_chars`` and ``read_edges`` return the engine's pdfplumber-style dicts; ``read_plain_text``
-    is the engine's own whitespace-free text when it has one (PDFium), else the text is built from
-    the chars (pdfplumber). Chars are read once and kept, simulated-bold doubles removed.
+    ``read_chars`` and ``read_edges`` return the engine's pdfplumber-style dicts. Chars are read
+    once and kept, normalised the same way for both engines, simulated-bold doubles removed.
     """
 
     def __init__(
@@ -47,22 +48,18 @@ class SourcePage:
         *,
         read_chars: Callable[[], list[dict]],
         read_edges: Callable[[], list[dict]],
-        read_plain_text: Callable[[], str] | None = None,
     ):
         self.bbox = bbox
         self._read_chars = read_chars
         self._read_edges = read_edges
-        self._read_plain_text = read_plain_text
         self._chars: list[dict] | None = None
 
     def chars(self) -> list[dict]:
         if self._chars is None:
-            self._chars = without_doubles(self._read_chars())
+            self._chars = without_doubles(normalize_chars(self._read_chars()))
         return self._chars
 
     def plain_text(self) -> str:
-        if self._read_plain_text is not None:
-            return self._read_plain_text()
         return plain_text(self.chars())
 
     def edges(self) -> list[dict]:
@@ -115,9 +112,7 @@ class PdfiumSource:
 
         try:
             with self._doc.page(index) as page:
-                yield SourcePage(
-                    page.bbox, read_chars=page.chars, read_edges=page.edges, read_plain_text=page.plain_text
-                )
+                yield SourcePage(page.bbox, read_chars=page.chars, read_edges=page.edges)
         except UnsupportedPage as exc:
             raise FastPathUnavailable(f"page {index + 1}: {exc}") from None
 

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = sorted((ROOT / "data" / "samples").glob("*.txt"))
 SAMPLE_STEMS = [p.stem for p in SAMPLES]
 
-# Generator variants: one plain (inside a whole budget document), one with every rendering quirk.
+# Generator variants: one plain (inside a whole budget document), one with every rendering quirk,
+# and the text-writing styles of other producers.
 VARIANTS = {
     "document": dict(leading_pages=3, trailing_statement=True),
     "quirks": dict(
@@ -24,6 +25,10 @@ VARIANTS = {
         font_size=6.5,
         font_path=wqy_font_path(),
     ),
+    # Producers' ways of writing text: Adobe/Quartz ("1 Tf", size in Tm), WPS ("20·size Tf", 0.05
+    # matrix, a text object per glyph); with Bézier curves on the page (a seal, a rounded box).
+    "quartz": dict(text_style="quartz", curves=True, leading_pages=1),
+    "wps": dict(text_style="wps", curves=True, leading_pages=1),
 }
 
 

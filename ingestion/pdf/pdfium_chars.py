@@ -1,0 +1,203 @@
+"""A page's characters read with PDFium, built the way pdfminer builds its ``LTChar`` boxes.
+
+pdfminer's box of a horizontal glyph is, in text space, from the pen origin to its advance, from
+``descent·fs`` to ``descent·fs + fs`` (fs the ``Tf`` operand), mapped through the text matrix and
+the CTM; its ``size`` is the box height. PDFium's ``FPDFText_GetFontSize`` is the bare ``Tf``
+operand, so producers that write ``1 Tf`` with the size in ``Tm`` (Adobe, Quartz) or
+``20·size Tf`` with a 0.05 matrix (WPS) would give sizes of 1 pt or 360 pt: the size and the
+vertical extent are therefore scaled by the char matrix (``FPDFText_GetMatrix``), exactly as
+pdfminer's matrix does. What PDFium reports differently is undone at its cause:
+
+- order: PDFium's text page may reorder text objects; chars are put back in content order (the
+  order of the text objects in the content stream, then PDFium's order inside one object);
+- drawn spaces: PDFium drops a text object that draws only blank glyphs (WPS draws every glyph,
+  spaces too, as its own object); each such object (no ink: zero bounds) becomes one space char
+  at its origin, half an em wide at most (a space's right edge is never read). PDFium also drops
+  a copy of a text object drawn again a fraction of a point away (simulated bold), which
+  pdfplumber's reading loses too (``chars.without_doubles``);
+- ligatures: PDFium splits one ligature glyph into its letters, all at the glyph's origin; they
+  are joined back into one char;
+- line-end hyphens: PDFium reports a hyphen that ends a line as U+0002 or U+FFFE; it is "-";
+- a glyph without Unicode is one with ``FPDFText_HasUnicodeMapError`` (not U+FFFE, above).
+
+Rotated, mirrored or vertical text is not reproduced (pdfminer's boxes and ``upright`` differ):
+``UnsupportedPage``, and the document is read by pdfplumber. Both engines' chars then pass through
+``chars.normalize_chars`` (one rule for ligatures and soft hyphens, see there).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+
+import pypdfium2.raw as pdfium_c
+
+from ingestion.pdf.font_metrics import font_key
+from ingestion.pdf.pdfium_paths import Matrix, UnsupportedPage, compose, object_matrix
+from ingestion.pdf.settings import PDF_DEFAULTS
+
+_BOX_TOLERANCE = PDF_DEFAULTS.box_tolerance
+_LINE_END_HYPHENS = {"\x02", "\ufffe"}
+
+
+def _pointer(obj) -> int:
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+def page_chars(
+    tp, text: str, objects: list[tuple[object, int, Matrix]], height: float, descents: dict[str, float]
+) -> list[dict]:
+    """The page's chars in content order (see module docstring).
+
+    ``text`` is the text page's whole text, ``objects`` the page's objects from ``page_objects``,
+    ``descents`` pdfminer's descent of each font (``font_metrics``).
+    """
+    count = pdfium_c.FPDFText_CountChars(tp)
+    if len(text) != count:  # characters outside the BMP shift the indices: read them one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, i)) for i in range(count))
+    runs: dict[int, tuple[float, float, float, str]] = {}  # text object -> (size, vscale, descent, font)
+    by_run: dict[int, list[dict]] = {}
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    rect = pdfium_c.FS_RECTF()
+    for i, ch in enumerate(text):
+        if pdfium_c.FPDFText_IsGenerated(tp, i):
+            continue  # a space or line break PDFium inferred; nothing is drawn there
+        if pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
+            raise UnsupportedPage("glyph without a Unicode mapping")
+        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+        run = _pointer(obj)
+        font = runs.get(run)
+        if font is None:
+            font = runs[run] = _run_font(tp, i, obj, descents)
+        if not pdfium_c.FPDFText_GetCharOrigin(tp, i, origin_x, origin_y):
+            raise UnsupportedPage("character without a position")
+        if not pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect):
+            raise UnsupportedPage("character without a box")
+        size, vscale, descent, fontname = font
+        x0 = origin_x.value
+        chars = by_run.setdefault(run, [])
+        if chars and abs(chars[-1]["x0"] - x0) < _BOX_TOLERANCE:
+            if abs(chars[-1]["_oy"] - origin_y.value) >= _BOX_TOLERANCE:
+                raise UnsupportedPage("vertical text")  # the pen moved down, not across
+            chars[-1]["text"] += ch  # one ligature glyph split into its letters: one box
+            chars[-1]["x1"] = max(chars[-1]["x1"], rect.right)
+            continue
+        if ch in _LINE_END_HYPHENS:
+            ch = "-"
+        y0 = origin_y.value + descent
+        chars.append(
+            {
+                "text": ch,
+                "x0": x0,
+                "x1": max(rect.right, x0),
+                "top": height - (y0 + size),
+                "bottom": height - y0,
+                "size": size,
+                "fontname": fontname,
+                "upright": True,
+                "_oy": origin_y.value,
+                "_run": run,
+            }
+        )
+    return _in_content_order(by_run, objects, runs, height, descents)
+
+
+def _font_descent(handle, tf: float, descents: dict[str, float]) -> tuple[float, str]:
+    """(descent at size ``tf`` in text space, font name): pdfminer's descent where it is known."""
+    name = ctypes.create_string_buffer(256)
+    n = pdfium_c.FPDFFont_GetBaseFontName(handle, name, len(name))
+    fontname = name.value.decode("latin-1") if n else ""
+    known = descents.get(font_key(fontname))
+    if known is not None:
+        if math.isnan(known):
+            raise UnsupportedPage(f"two fonts named {fontname} with different metrics")
+        return known * tf, fontname
+    descent = ctypes.c_float()
+    if not pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(tf), descent):
+        raise UnsupportedPage("font without metrics")
+    return descent.value, fontname
+
+
+def _run_font(tp, index: int, obj, descents: dict[str, float]) -> tuple[float, float, float, str]:
+    """(size, vertical scale, descent, font name) of the text object holding char ``index``."""
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFText_GetMatrix(tp, index, m):
+        raise UnsupportedPage("character without a matrix")
+    if abs(m.b) > 1e-9 or abs(m.c) > 1e-9 or m.a <= 0 or m.d <= 0:
+        raise UnsupportedPage("rotated or mirrored text")
+    tf = pdfium_c.FPDFText_GetFontSize(tp, index)
+    handle = pdfium_c.FPDFTextObj_GetFont(obj)
+    if not handle:
+        raise UnsupportedPage("text without a font")
+    descent, fontname = _font_descent(handle, tf, descents)
+    return tf * m.d, m.d, descent * m.d, fontname
+
+
+def _blank_object_char(obj, parent: Matrix, height: float, descents: dict[str, float]) -> dict | None:
+    """The space drawn by a text object PDFium left out of its text page.
+
+    PDFium leaves out two kinds of text objects: those drawing only blank glyphs (no ink, zero
+    bounds: a space) and a copy of the text object just before, drawn again a fraction of a point
+    away (simulated bold; pdfplumber's copy is removed by ``chars.without_doubles``). None for the
+    latter, or when the object has no font.
+    """
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value > 0:
+        return None  # it draws ink: a copy PDFium merged with the same text drawn just before
+    a, b, c, d, e, f = compose(parent, object_matrix(obj))
+    tf = ctypes.c_float()
+    handle = pdfium_c.FPDFTextObj_GetFont(obj)
+    if not handle or not pdfium_c.FPDFTextObj_GetFontSize(obj, tf) or tf.value <= 0:
+        return None
+    if abs(b) > 1e-9 or abs(c) > 1e-9 or a <= 0 or d <= 0:
+        raise UnsupportedPage("rotated or mirrored text")
+    descent, fontname = _font_descent(handle, tf.value, descents)
+    size = tf.value * d
+    y0 = f + descent * d
+    return {
+        "text": " ",
+        "x0": e,
+        "x1": e + size / 2,  # refined below from the next glyph on the same baseline
+        "top": height - (y0 + size),
+        "bottom": height - y0,
+        "size": size,
+        "fontname": fontname,
+        "upright": True,
+        "_oy": f,
+        "_run": 0,
+    }
+
+
+def _in_content_order(by_run: dict[int, list[dict]], objects, runs: dict, height: float, descents) -> list[dict]:
+    """Chars ordered by their text object's place in the content stream; blank objects as spaces."""
+    ordered: list[dict] = []
+    for obj, kind, parent in objects:
+        if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        key = _pointer(obj)
+        chars = by_run.pop(key, None)
+        if chars is not None:
+            ordered.extend(chars)
+        elif key not in runs:
+            space = _blank_object_char(obj, parent, height, descents)
+            if space is not None:
+                ordered.append(space)
+    for chars in by_run.values():  # not found among the page objects (should not happen): keep them
+        ordered.extend(chars)
+    _cap_advances(ordered)
+    for ch in ordered:
+        del ch["_oy"], ch["_run"]
+    return ordered
+
+
+def _cap_advances(chars: list[dict]) -> None:
+    """A glyph's box ends at the next glyph's origin on the same baseline when it reaches past it.
+
+    PDFium's loose box spans the advance for most glyphs, but a glyph's ink can reach past it (a
+    digit before "."): within one text run the next glyph's origin caps it. A space left out by
+    PDFium (run 0) is given half an em, capped the same way by the next glyph on its baseline.
+    """
+    for a, b in zip(chars, chars[1:], strict=False):
+        same_run = a["_run"] == b["_run"] or a["_run"] == 0
+        if same_run and abs(a["_oy"] - b["_oy"]) < _BOX_TOLERANCE and a["x0"] < b["x0"] < a["x1"]:
+            a["x1"] = b["x0"]
