@@ -44,7 +44,14 @@ def read_report(file: InboxFile) -> ParsedReport:
         from ingestion.text.reader import read_text_report
 
         report = read_text_report(file.path, source_file=file.source_file, file_sha256=file.sha256)
-    return replace(report, fiscal_year=file.fiscal_year)
+    return with_fiscal_year(report, file)
+
+
+def with_fiscal_year(report: ParsedReport, file: InboxFile) -> ParsedReport:
+    """The year of a manifest entry, else the one the document prints, else the file's or folder's name."""
+    if report.fiscal_year_source == "document" and file.fiscal_year_source != "manifest":
+        return report
+    return replace(report, fiscal_year=file.fiscal_year, fiscal_year_source=file.fiscal_year_source)
 
 
 def _cache_path(cache_dir: Path, file: InboxFile) -> Path:
@@ -67,7 +74,7 @@ def load_cached(cache_dir: Path, file: InboxFile) -> Extraction | None:
         return Extraction(file, None, f"{file.source_file}: {entry['rejected']}", from_cache=True)
     report = report_from_json(entry["report"])
     # The cache is keyed by content: names and years come from where the file is now.
-    report = replace(report, source_file=file.source_file, fiscal_year=file.fiscal_year)
+    report = with_fiscal_year(replace(report, source_file=file.source_file), file)
     return Extraction(file, report, None, from_cache=True)
 
 

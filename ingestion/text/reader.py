@@ -1,8 +1,11 @@
 """Read a text extract of a 项目支出绩效目标表 into a ``ParsedReport``.
 
 Decode -> find the table header -> pick the layout reader by the header's shape -> cells ->
-the shared table parser. The fiscal year is printed nowhere in these extracts: it is left None
-for the caller, who knows it from where the file came from.
+the shared table parser. The table is found by its header, never by its title: a title, when
+printed, is a source of facts. A year printed in it ("2025年项目支出绩效目标表", "（2026年度）") is
+the report's fiscal year (source "document"); otherwise it is left None for the caller, who knows
+it from where the file came from. A tab-separated table of one row per indicator is read by that
+shape's reader (``text.grid``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from ingestion.model import ParsedReport, ReportRejected
 from ingestion.parse.report_header import (
     extract_amount_unit,
     find_department_name,
-    has_table_title,
+    find_fiscal_year,
 )
 from ingestion.parse.table_parser import NO_PROJECT_ROWS, build_report
 from ingestion.text.columns import read_columns
@@ -24,7 +27,7 @@ from ingestion.text.detect import (
     find_table_header,
 )
 from ingestion.text.encoding import decode_report_bytes, split_lines
-from ingestion.text.layout import LayoutResult
+from ingestion.text.grid import find_grid_header, read_grid
 from ingestion.text.tabbed import read_tabbed
 from ingestion.text.wrapped import read_wrapped
 from ingestion.vocabulary import TABLE_TITLE
@@ -42,22 +45,28 @@ def parse_text_report(data: bytes, *, source_file: str, file_sha256: str) -> Par
     """Same as read_text_report, from the file's bytes."""
     text = decode_report_bytes(data).text
     lines = split_lines(text)
-    header = find_table_header(lines)
-    if header is None:
-        raise ReportRejected(NO_TABLE)
-    if header.layout is None:
-        raise ReportRejected(
-            f"{TABLE_TITLE} header found but its layout is not recognised: {' | '.join(header.cells)[:120]}"
-        )
-    result: LayoutResult = _READERS[header.layout](lines, header)
+    grid = find_grid_header(lines)
+    if grid is not None:
+        if grid.unknown:
+            raise ReportRejected(
+                f"{TABLE_TITLE} has a column the reader does not understand: {'、'.join(grid.unknown)}"
+            )
+        layout, first_index, result = LAYOUT_TABBED, grid.first_index, read_grid(lines, grid)
+    else:
+        header = find_table_header(lines)
+        if header is None:
+            raise ReportRejected(NO_TABLE)
+        if header.layout is None:
+            raise ReportRejected(
+                f"{TABLE_TITLE} header found but its layout is not recognised: {' | '.join(header.cells)[:120]}"
+            )
+        layout, first_index, result = header.layout, header.first_index, _READERS[header.layout](lines, header)
     if not result.rows:
         raise ReportRejected(NO_PROJECT_ROWS)
 
-    above = [line.text for line in lines[: header.first_index]]
+    above = [line.text for line in lines[:first_index]]
     department_name = find_department_name(above) or result.department_name
     warnings = list(result.warnings)
-    if not has_table_title("\n".join(above)):
-        warnings.append(f"no {TABLE_TITLE} title above the table header")
     unit = extract_amount_unit(above)
     if unit is not None and unit != "万元":
         warnings.append(f"amounts are printed in {unit}, not 万元; they are kept as printed")
@@ -66,9 +75,12 @@ def parse_text_report(data: bytes, *, source_file: str, file_sha256: str) -> Par
         result.rows,
         source_file=source_file,
         file_sha256=file_sha256,
-        layout=header.layout,
+        layout=layout,
         department_name=department_name,
         page_count=result.page_count,
     )
     report.warnings = warnings + report.warnings
+    year = find_fiscal_year(above)
+    if year is not None:
+        report.fiscal_year, report.fiscal_year_source = year, "document"
     return report

@@ -26,7 +26,7 @@ class _RawRow:
     header_before: bool
 
 
-def _collect_rows(body: list[TextLine], ncols: int) -> list[_RawRow]:
+def collect_tab_rows(body: list[TextLine], ncols: int) -> list[_RawRow]:
     rows: list[_RawRow] = []
     blank = header = False
     previous_was_row = False
@@ -67,7 +67,7 @@ def read_tabbed(lines: list[TextLine], header: TableHeader) -> LayoutResult:
     if missing:
         warnings.append(f"header has no column {'/'.join(missing)}: those amounts read as empty")
 
-    raw_rows = _collect_rows(lines[header.last_index + 1 :], ncols)
+    raw_rows = collect_tab_rows(lines[header.last_index + 1 :], ncols)
     form_feeds = any(line.page is not None for line in lines)
     # Blank lines between every pair of rows are line spacing, not page breaks.
     blanks_are_spacing = len(raw_rows) > 2 and all(r.blank_before for r in raw_rows[1:])

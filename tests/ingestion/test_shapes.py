@@ -1,0 +1,272 @@
+"""Table shapes without PDFs: the header decides the shape, one row per indicator reads like one row per project.
+
+The five samples are re-printed as tab-separated text of one row per indicator (a two-row header
+with parent titles, project cells on the first row only, page breaks inside projects, a title with
+the year) and must read exactly as their own text does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from ingestion.extract import with_fiscal_year
+from ingestion.model import ReportRejected
+from ingestion.parse.report_header import find_fiscal_year
+from ingestion.parse.table_parser import build_report
+from ingestion.shapes.per_indicator import IndicatorRowCollector
+from ingestion.text.reader import parse_text_report, read_text_report
+from ingestion.vocabulary import (
+    PER_INDICATOR,
+    PER_PROJECT,
+    column_roles,
+    has_target_header,
+    table_shape,
+    unknown_columns,
+)
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "data" / "samples").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def sample_reports():
+    return {
+        p.stem: read_text_report(p, source_file=p.name, file_sha256=hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in SAMPLES
+    }
+
+
+# --------------------------------------------------------------------------- recognising the header
+def test_header_decides_the_shape():
+    per_project = [["项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标"]]
+    two_rows = [
+        ["项目名称", "项目资金（元）", "", "", "", "绩效目标", "绩效指标", "", "", "", ""],
+        [
+            "",
+            "总计",
+            "财政拨款",
+            "财政专户拨款",
+            "其他资金",
+            "",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值(长期)",
+            "指标值(年度)",
+        ],
+    ]
+    assert table_shape(column_roles(per_project)) == PER_PROJECT
+    roles = column_roles(two_rows)
+    assert table_shape(roles) == PER_INDICATOR
+    assert (roles["total"], roles["level1"], roles["period"], roles["annual"]) == (1, 6, 9, 10)
+    assert unknown_columns(two_rows) == []
+    assert unknown_columns([["序号", "项目名称", "三级指标", "指标值", "备案编号"]]) == ["备案编号"]
+    assert table_shape(column_roles([["项目", "预算数", "项目名称", "预算数"]])) is None
+
+
+def test_title_is_not_needed_and_a_contents_page_is_not_a_table():
+    assert has_target_header("项目名称总计财政拨款绩效目标绩效指标")  # no title
+    assert has_target_header("项目支出名称一级指标二级指标三级指标指标值")
+    assert not has_target_header("目录1.部门收支总表5.项目支出绩效目标表")
+    assert not has_target_header("三公经费支出表项目名称预算数")
+
+
+@pytest.mark.parametrize(
+    ("lines", "year"),
+    [
+        (["2025年项目支出绩效目标表"], 2025),
+        (["部门预算项目绩效目标表", "（2026年度）"], 2026),
+        (["项目支出绩效目标表", "填报日期：2025年3月1日"], None),
+        (["部门名称：广州市工商业联合会", "单位：万元"], None),
+    ],
+)
+def test_fiscal_year_printed_in_the_title(lines, year):
+    assert find_fiscal_year(lines) == year
+
+
+# ------------------------------------------------------------------------- one row per indicator
+ROLES = {"name": 0, "goal": 1, "level1": 2, "level2": 3, "level3": 4, "annual": 5}
+
+
+def _read(pages: list[list[list[str]]], roles=ROLES):
+    collector = IndicatorRowCollector()
+    for number, body in enumerate(pages, start=1):
+        collector.add_page(number, body, roles)
+    report = build_report(
+        collector.rows, source_file="t", file_sha256="x", layout="pdf", department_name="部门", page_count=len(pages)
+    )
+    return report, collector
+
+
+def test_merged_cells_category_rows_and_page_breaks():
+    page1 = [
+        ["项目甲", "目标甲的前半", "产出指标", "数量指标", "人数", "4人"],
+        ["", "与后半。", "", "", "次数", "2次"],
+        ["", "", "", "质量指标", "合格率", "≥95"],
+    ]
+    page2 = [
+        ["", "", "", "", "", "%"],  # the rest of the indicator row broken by the page break
+        ["", "", "效益指标", "经济效益指标", "", ""],  # a category row: no indicator
+        ["", "", "", "社会效益指标", "群众受益", "明显"],
+    ]
+    page3 = [
+        ["项目甲", "目标甲的前半与后半。", "满意度指标", "服务对象满意度", "满意度", "≥90%"],  # printed again
+        ["项目乙", "目标乙。", "产出指标", "时效指标", "完成时间", "12月底前"],
+    ]
+    report, _ = _read([page1, page2, page3])
+    a, b = report.projects
+    assert (a.name, a.goal, b.name) == ("项目甲", "目标甲的前半与后半。", "项目乙")
+    got = [(i.level1_name, i.level2_name, i.name, i.annual_target, i.source_page) for i in a.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "人数", "4人", 1),
+        ("产出指标", "数量指标", "次数", "2次", 1),
+        ("产出指标", "质量指标", "合格率", "≥95%", 1),
+        ("效益指标", "社会效益指标", "群众受益", "明显", 2),
+        ("满意度指标", "服务对象满意度", "满意度", "≥90%", 3),
+    ]
+    assert [i.seq for i in a.indicators] == [1, 2, 3, 4, 5]
+    assert [(i.name, i.source_page) for i in b.indicators] == [("完成时间", 3)]
+    assert report.warnings == ["page 1, row 1: project before any fund-using unit row; assigned to 部门"]
+
+
+def test_integrated_system_export_columns_are_kept():
+    """预算管理一体化: comparator, number and unit in their own columns, with weight and direction."""
+    header = [
+        [
+            "项目名称",
+            "年度目标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标性质",
+            "指标值",
+            "度量单位",
+            "权重",
+            "指标方向性",
+        ]
+    ]
+    roles = column_roles(header)
+    assert unknown_columns(header) == []
+    body = [["信息系统运维", "保障系统运行。", "产出指标", "质量指标", "系统可用率", "≥", "99", "%", "20", "正向"]]
+    report, _ = _read([body], roles)
+    (ind,) = report.projects[0].indicators
+    assert (ind.annual_target, ind.comparator, ind.target_unit, ind.weight, ind.direction) == (
+        "≥99%",
+        "≥",
+        "%",
+        "20",
+        "正向",
+    )
+
+
+# ----------------------------------------------------------------------- text: the five samples
+def _grid_text(report, *, title: str | None, rows_per_page: int) -> str:
+    """The report as tab-separated text of one row per indicator (two-row header, form feeds)."""
+    amounts = report.layout != "C"
+    head1 = (
+        ["项目名称（资金使用单位）", "项目资金（万元）", "", "", ""]
+        if amounts
+        else ["主管部门", "预算单位", "项目名称"]
+    )
+    head2 = ["", "总计", "财政拨款", "财政专户拨款", "其他资金"] if amounts else ["", "", ""]
+    head1 += ["绩效目标", "绩效指标", "", "", "", ""]
+    head2 += ["", "一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值"]
+    n_project = len(head2) - 5
+
+    def money(v):
+        return "" if v is None or v == 0 else f"{v:,.2f}"
+
+    def project_cells(name, amt, unit=""):
+        if amounts:
+            return [name, *(money(getattr(amt, k)) for k in ("total", "fiscal", "special_account", "other"))]
+        return [report.department_name or unit, unit, name]
+
+    rows = []
+    if amounts and report.declared_total.total is not None:
+        rows.append(project_cells("合计", report.declared_total) + [""] * 6)
+    units = {u.name: u for u in report.budget_units}
+    seen = set()
+    for p in report.projects:
+        unit = units.get(p.budget_unit)
+        if amounts and unit is not None and unit.name not in seen and unit.declared.total is not None:
+            rows.append(project_cells(unit.name, unit.declared) + [""] * 6)
+        seen.add(p.budget_unit)
+        for k, i in enumerate(p.indicators or [None]):
+            first = project_cells(p.name, p.amounts, p.budget_unit) + [p.goal] if k == 0 else [""] * n_project
+            cells = (
+                ["", "", "", "", ""]
+                if i is None
+                else [i.level1_name, i.level2_name, i.name, i.period_target, i.annual_target]
+            )
+            rows.append(first + [c or "" for c in cells])
+    lines = [title or "", f"部门名称：{report.department_name or ''}", ""]
+    for start in range(0, len(rows), rows_per_page):
+        if start:
+            lines.append("\f")
+        lines += ["\t".join(head1), "\t".join(head2)]
+        lines += ["\t".join(r) for r in rows[start : start + rows_per_page]]
+    return "\n".join(lines) + "\n"
+
+
+def _indicator(i) -> tuple:
+    return (i.level1_name, i.level2_name, i.name, i.period_target or None, i.annual_target)
+
+
+@pytest.mark.parametrize("title", ["2025年项目支出绩效目标表", None])
+@pytest.mark.parametrize("stem", [p.stem for p in SAMPLES])
+def test_text_grid_of_each_sample_reads_like_its_text(stem, title, sample_reports):
+    want = sample_reports[stem]
+    text = _grid_text(want, title=title, rows_per_page=7)
+    got = parse_text_report(text.encode("utf-8"), source_file="grid.txt", file_sha256="x")
+    assert [(p.name, p.budget_unit, p.amounts, p.goal) for p in got.projects] == [
+        (p.name, p.budget_unit, p.amounts, p.goal) for p in want.projects
+    ]
+    assert [[_indicator(i) for i in p.indicators] for p in got.projects] == [
+        [_indicator(i) for i in p.indicators] for p in want.projects
+    ]
+    assert got.declared_total == want.declared_total and got.warnings == []
+    assert (got.fiscal_year, got.fiscal_year_source) == ((2025, "document") if title else (None, None))
+
+
+def test_text_grids_load_the_five_samples_exactly(sample_reports):
+    reports = [
+        parse_text_report(_grid_text(r, title=None, rows_per_page=9).encode(), source_file="g", file_sha256="x")
+        for r in sample_reports.values()
+    ]
+    projects = [p for r in reports for p in r.projects]
+    assert (len(projects), sum(len(p.indicators) for p in projects)) == (78, 368)
+    assert str(sum(p.amounts.total or 0 for p in projects)) == "68820.68"
+
+
+def test_text_grid_with_a_column_not_understood_is_refused(sample_reports):
+    text = _grid_text(sample_reports["003_cdfe4f5fefb7849c"], title=None, rows_per_page=50)
+    text = text.replace("年度指标值\n", "年度指标值\t备案编号\n", 1)
+    with pytest.raises(ReportRejected, match="备案编号"):
+        parse_text_report(text.encode(), source_file="g", file_sha256="x")
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_samples_without_their_title_read_the_same(path, sample_reports):
+    text = path.read_bytes().decode("utf-8-sig").replace("项目支出绩效目标表（含转移支付项目）", "")
+    got = parse_text_report(text.encode("utf-8"), source_file=path.name, file_sha256="x")
+    want = sample_reports[path.stem]
+    assert replace(got, file_sha256=want.file_sha256) == want
+
+
+def test_fiscal_year_order_manifest_then_document_then_names(sample_reports, tmp_path):
+    from ingestion.inbox import InboxFile
+
+    report = replace(sample_reports["003_cdfe4f5fefb7849c"], fiscal_year=2026, fiscal_year_source="document")
+
+    def inbox_file(year, source):
+        return InboxFile(
+            path=tmp_path / "x.txt", source_file="x.txt", sha256="x", fiscal_year=year, fiscal_year_source=source
+        )
+
+    assert with_fiscal_year(report, inbox_file(2024, "manifest")).fiscal_year_source == "manifest"
+    assert (with_fiscal_year(report, inbox_file(2024, "file name")).fiscal_year) == 2026
+    unprinted = replace(report, fiscal_year=None, fiscal_year_source=None)
+    assert with_fiscal_year(unprinted, inbox_file(2024, "folder name")).fiscal_year == 2024
