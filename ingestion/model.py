@@ -114,6 +114,8 @@ class Project:
     source_page: int | None
     source_row: int
     amounts_inferred: bool = False  # amount columns assigned by position rule, not read from cells
+    printed_amounts: list[str] | None = None  # the amount cells as printed, before conversion to 万元
+    amount_unit: str | None = None  # the unit they were printed in ("万元", "元"...); amounts are 万元
 
 
 @dataclass
@@ -138,4 +140,7 @@ class ParsedReport:
     budget_units: list[BudgetUnit]
     projects: list[Project]
     warnings: list[str] = field(default_factory=list)
+    amount_unit: str | None = None  # the unit the table states (万元 when it states none); amounts are 万元
     fiscal_year_source: str | None = None  # "document" (printed in the title), "manifest", "file name", "folder name"
+    pdf_engine: str | None = None  # PDFs: which engine's reading this is, "pdfium" or "pdfplumber"
+    pdf_engine_reason: str | None = None  # PDFs read by pdfplumber: why the PDFium reading was not used

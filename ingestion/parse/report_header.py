@@ -1,4 +1,4 @@
-"""The lines above the table: title, department name and amount unit.
+"""The lines above the table: title, department name and fiscal year (the amount unit: ``amount_units``).
 
 Shared by the text readers and the PDF reader, which see the same printed header lines.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from ingestion.parse.normalize import fold_lookalikes, squeeze_spaces
-from ingestion.vocabulary import TABLE_TITLE
 
 # "部门名称：广州市白云区工商业联合会(部门) 单位：万元" and variants (单位名称, no colon space).
 _DEPARTMENT_LABEL = re.compile(r"(?:部门|单位)名称\s*[:：]\s*(?P<value>.*)")
@@ -16,7 +15,6 @@ _DEPARTMENT_LABEL = re.compile(r"(?:部门|单位)名称\s*[:：]\s*(?P<value>.*
 _UNIT_SUFFIX = re.compile(r"\s*(?:金额)?单位\s*[:：]\s*\S*\s*$")
 # "(部门)" / "（部门）" / "(单位)": the level marker printed after the name.
 _LEVEL_MARKER = re.compile(r"\s*[(（]\s*(?:部门|单位)\s*[)）]\s*")
-_AMOUNT_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>万元|千元|元|亿元)")
 
 
 def extract_department_name(line: str) -> str | None:
@@ -38,19 +36,6 @@ def find_department_name(lines: list[str]) -> str | None:
         if name:
             return name
     return None
-
-
-def extract_amount_unit(lines: list[str]) -> str | None:
-    """The printed amount unit ("万元", "元", ...) from the header lines, or None if not printed."""
-    for line in lines:
-        match = _AMOUNT_UNIT.search(fold_lookalikes(line))
-        if match:
-            return match.group("unit")
-    return None
-
-
-def has_table_title(text: str) -> bool:
-    return TABLE_TITLE in squeeze_spaces(fold_lookalikes(text))
 
 
 # "2025年项目支出绩效目标表", "（2026年度）", "2025年度部门预算": a year printed in a title line.

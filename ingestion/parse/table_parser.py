@@ -28,6 +28,7 @@ from ingestion.model import (
     ReportRejected,
     SourceRow,
 )
+from ingestion.parse.amount_units import WAN, cell_in_wan
 from ingestion.parse.amounts import (
     AmountError,
     amounts_from_cells,
@@ -67,11 +68,11 @@ def _where(row: SourceRow) -> str:
     return f"{page}row {row.source_row}"
 
 
-def _amounts(row: SourceRow, label: str, warnings: list[str]) -> tuple[Amounts, bool]:
-    """The row's amounts and whether their columns were assigned by position."""
-    cells = row.amounts
-    if cells is None or not row_prints_amounts(cells):
+def _amounts(row: SourceRow, label: str, warnings: list[str], unit: str | None = None) -> tuple[Amounts, bool]:
+    """The row's amounts in 万元 (converted from ``unit`` or a cell's own) and whether columns were assigned by position."""
+    if row.amounts is None or not row_prints_amounts(row.amounts):
         return Amounts(), False
+    cells = [cell_in_wan(c, unit)[0] for c in row.amounts]
     inferred = not row.amount_positions_known
     if len(cells) > 4:
         warnings.append(f"{_where(row)} {label}: {len(cells)} amounts printed, only the first 4 kept")
@@ -106,8 +107,13 @@ def build_report(
     layout: str,
     department_name: str | None,
     page_count: int | None,
+    amount_unit: str | None = None,
 ) -> ParsedReport:
-    """Interpret the rows of one 项目支出绩效目标表; raise ReportRejected when no project row is found."""
+    """Interpret the rows of one 项目支出绩效目标表; raise ReportRejected when no project row is found.
+
+    ``amount_unit``: the unit the table states ("元", "万元"...; None: 万元); amounts are converted
+    to 万元 exactly, and each project keeps its cells as printed with the unit they were read in.
+    """
     warnings: list[str] = []
     declared_total = Amounts()
     total_row: SourceRow | None = None
@@ -147,13 +153,13 @@ def build_report(
             if total_row is not None:
                 warnings.append(f"{_where(row)}: a second 合计 row ignored (first at row {total_row.source_row})")
                 continue
-            declared_total, _ = _amounts(row, "合计", warnings)
+            declared_total, _ = _amounts(row, "合计", warnings, amount_unit)
             total_row = row
             continue
 
         unit_cell = normalize_cell(row.budget_unit) if row.budget_unit else ""
         if not unit_cell and prints_amounts and not goal and not has_indicators:
-            amounts, _ = _amounts(row, name, warnings)
+            amounts, _ = _amounts(row, name, warnings, amount_unit)
             if name in units:
                 warnings.append(f"{_where(row)}: fund-using unit {name} printed twice; the later subtotal kept")
             units[name] = BudgetUnit(
@@ -176,7 +182,7 @@ def build_report(
         unit_named(budget_unit, row)
         if not name:
             warnings.append(f"{_where(row)}: project row without a name")
-        amounts, inferred = _amounts(row, name, warnings)
+        amounts, inferred = _amounts(row, name, warnings, amount_unit)
         drafts.append(
             _Draft(
                 first=row,
@@ -193,7 +199,7 @@ def build_report(
     if not drafts:
         raise ReportRejected(NO_PROJECT_ROWS)
 
-    projects = [_finish(d, warnings) for d in drafts]
+    projects = [_finish(d, warnings, amount_unit) for d in drafts]
     return ParsedReport(
         source_file=source_file,
         file_sha256=file_sha256,
@@ -205,10 +211,11 @@ def build_report(
         budget_units=list(units.values()),
         projects=projects,
         warnings=warnings,
+        amount_unit=amount_unit or WAN,
     )
 
 
-def _finish(draft: _Draft, warnings: list[str]) -> Project:
+def _finish(draft: _Draft, warnings: list[str], amount_unit: str | None) -> Project:
     if draft.indicator_items is not None:
         indicators = indicators_from_cells(draft.indicator_items)
     else:
@@ -228,4 +235,15 @@ def _finish(draft: _Draft, warnings: list[str]) -> Project:
         source_page=draft.first.source_page,
         source_row=draft.first.source_row,
         amounts_inferred=draft.amounts_inferred,
+        printed_amounts=list(draft.first.amounts) if row_prints_amounts(draft.first.amounts) else None,
+        amount_unit=_printed_unit(draft.first.amounts, amount_unit),
     )
+
+
+def _printed_unit(cells: list[str] | None, table_unit: str | None) -> str | None:
+    """The unit the row's amounts were printed in: a cell's own, else the table's (万元 when unstated)."""
+    if not row_prints_amounts(cells):
+        return None
+    units = {cell_in_wan(c, table_unit)[1] for c in cells if c and c.strip()}
+    units.discard(None)
+    return units.pop() if len(units) == 1 else (table_unit or WAN)

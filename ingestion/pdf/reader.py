@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Literal
 
 from ingestion.model import ParsedReport, ReportRejected, ReportTooSlow
+from ingestion.parse.amount_units import stated_unit, title_unit
 from ingestion.parse.normalize import fold_lookalikes
 from ingestion.parse.report_header import find_department_name, find_fiscal_year
 from ingestion.pdf.document import check_pdf_bytes
@@ -78,6 +79,8 @@ class PdfTable:
     engine: str = "pdfplumber"  # which source read it: "pdfium" or "pdfplumber"
     fiscal_year: int | None = None  # printed in the title above the table
     warnings: list[str] = field(default_factory=list)
+    amount_unit: str | None = None  # the unit the table states (above it or in an amount title)
+    engine_reason: str | None = None  # why the PDFium reading was not used (engine "pdfplumber")
 
 
 class _Deadline:
@@ -100,6 +103,7 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
     state = TableState()
     department: str | None = None
     fiscal_year: int | None = None
+    amount_unit: str | None = None
     any_text = False
     in_table = False
     for index in range(page_count):
@@ -122,6 +126,8 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
                 above = lines_above(chars, grid.bbox[1])
                 department = find_department_name(above)
                 fiscal_year = find_fiscal_year(above)
+                header_titles = ["".join(r) for r in grid.rows[: len(grid.rows) - len(body)]]
+                amount_unit = stated_unit(above) or title_unit(header_titles)
                 collector = IndicatorRowCollector() if table_shape(roles) == PER_INDICATOR else RowCollector()
             collector.add_page(number, body, roles)
             state = TableState(grid, roles)
@@ -129,7 +135,7 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
     if collector is None or not collector.rows:
         raise ReportRejected(NO_TABLE_REASON if any_text else NO_TEXT_REASON)
     warnings = list(getattr(collector, "warnings", []))
-    return PdfTable(collector.rows, department, page_count, source.name, fiscal_year, warnings)
+    return PdfTable(collector.rows, department, page_count, source.name, fiscal_year, warnings, amount_unit)
 
 
 def _read_with_pdfplumber(path: Path, max_pages: int, deadline: _Deadline) -> PdfTable:
@@ -180,6 +186,7 @@ def extract_table_rows(
     deadline = _Deadline(time.monotonic(), timeout_s)
     path = Path(path)
     check_pdf_bytes(path)
+    reason = "pdfplumber requested"
     if engine != "pdfplumber":
         try:
             return _read_with_pdfium(path, max_pages, deadline)
@@ -187,7 +194,10 @@ def extract_table_rows(
             if engine == "pdfium":
                 raise
             log.info("%s: PDFium path not used (%s); reading with pdfplumber", path.name, why)
-    return _read_with_pdfplumber(path, max_pages, deadline)
+            reason = f"PDFium cannot reproduce it: {why}"
+    table = _read_with_pdfplumber(path, max_pages, deadline)
+    table.engine_reason = reason
+    return table
 
 
 def _report(table: PdfTable, source_file: str, file_sha256: str) -> tuple[ParsedReport, int]:
@@ -202,8 +212,10 @@ def _report(table: PdfTable, source_file: str, file_sha256: str) -> tuple[Parsed
         layout="pdf",
         department_name=table.department_name,
         page_count=table.page_count,
+        amount_unit=table.amount_unit,
     )
     report.warnings[:0] = table.warnings
+    report.pdf_engine, report.pdf_engine_reason = table.engine, table.engine_reason
     if table.fiscal_year is not None:
         report.fiscal_year, report.fiscal_year_source = table.fiscal_year, "document"
     failed = [f"sums do not add up: {check.describe()}" for check in mismatches(report)]
@@ -244,4 +256,5 @@ def read_pdf_report(
         if report is None:
             raise
         return report
+    reference.engine_reason = f"PDFium reading doubtful: {doubt}"
     return _report(reference, source_file, file_sha256)[0]

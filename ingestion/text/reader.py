@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingestion.model import ParsedReport, ReportRejected
+from ingestion.parse.amount_units import stated_unit, title_unit
 from ingestion.parse.report_header import (
-    extract_amount_unit,
     find_department_name,
     find_fiscal_year,
 )
@@ -67,9 +67,7 @@ def parse_text_report(data: bytes, *, source_file: str, file_sha256: str) -> Par
     above = [line.text for line in lines[:first_index]]
     department_name = find_department_name(above) or result.department_name
     warnings = list(result.warnings)
-    unit = extract_amount_unit(above)
-    if unit is not None and unit != "万元":
-        warnings.append(f"amounts are printed in {unit}, not 万元; they are kept as printed")
+    unit = stated_unit(above) or (title_unit(["".join(r) for r in grid.rows]) if grid is not None else None)
 
     report = build_report(
         result.rows,
@@ -78,6 +76,7 @@ def parse_text_report(data: bytes, *, source_file: str, file_sha256: str) -> Par
         layout=layout,
         department_name=department_name,
         page_count=result.page_count,
+        amount_unit=unit,
     )
     report.warnings = warnings + report.warnings
     year = find_fiscal_year(above)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,60 @@ def test_fiscal_year_order_manifest_then_document_then_names(sample_reports, tmp
     assert (with_fiscal_year(report, inbox_file(2024, "file name")).fiscal_year) == 2026
     unprinted = replace(report, fiscal_year=None, fiscal_year_source=None)
     assert with_fiscal_year(unprinted, inbox_file(2024, "folder name")).fiscal_year == 2024
+
+
+# ------------------------------------------------------------------------------ amounts and units
+def _in_yuan(text: str) -> str:
+    """Every amount of a layout-B sample re-printed in 元, the unit line saying so."""
+    import re
+
+    def yuan(match):
+        return f"{Decimal(match.group(0).replace(',', '')) * 10000:,.2f}"
+
+    out = []
+    for line in text.split("\n"):
+        if "\t" in line:
+            cells = line.split("\t")
+            cells[1:5] = [re.sub(r"^\d[\d,]*\.\d{2}$", yuan, c) for c in cells[1:5]]
+            line = "\t".join(cells)
+        out.append(line.replace("单位：万元", "金额单位：元"))
+    return "\n".join(out)
+
+
+def test_amounts_printed_in_yuan_are_converted_exactly(sample_reports):
+    path = next(p for p in SAMPLES if p.stem == "004_a302c5053bc31a53")
+    text = _in_yuan(path.read_bytes().decode("utf-8-sig"))
+    assert "金额单位：元" in text
+    got = parse_text_report(text.encode(), source_file=path.name, file_sha256="x")
+    want = sample_reports[path.stem]
+    assert [p.amounts for p in got.projects] == [p.amounts for p in want.projects]
+    assert got.declared_total == want.declared_total and got.warnings == want.warnings
+    assert got.amount_unit == "元" and want.amount_unit == "万元"
+    first = got.projects[0]
+    assert first.amount_unit == "元" and first.printed_amounts[0] == f"{want.projects[0].amounts.total * 10000:,.2f}"
+
+
+@pytest.mark.parametrize(
+    ("cell", "unit", "wan"),
+    [
+        ("771,325,800.00", "元", "77132.58"),
+        ("250万", None, "250"),
+        ("10000万元", "元", "10000"),
+        ("1,234.56", "元", "0.123456"),
+        ("12.00", "万元", "12.00"),
+        ("2.5亿元", None, "25000.00"),
+    ],
+)
+def test_cell_in_wan(cell, unit, wan):
+    from ingestion.parse.amount_units import cell_in_wan
+
+    assert Decimal(cell_in_wan(cell, unit)[0]) == Decimal(wan)
+
+
+def test_unit_stated_above_or_in_a_column_title():
+    from ingestion.parse.amount_units import stated_unit, title_unit
+
+    assert stated_unit(["部门名称：某局", "金额单位：元"]) == "元"
+    assert stated_unit(["单位 ： 万元"]) == "万元"
+    assert stated_unit(["部门名称：某局"]) is None
+    assert title_unit(["项目名称", "项目资金（元）总计"]) == "元"

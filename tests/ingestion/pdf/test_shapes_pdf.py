@@ -25,6 +25,7 @@ GRID_VARIANTS = {
     "merged": dict(title="2025年项目支出绩效目标表", rows_per_page_limit=7),
     "repeated_name": dict(title="部门预算项目绩效目标表（2025年度）", rows_per_page_limit=5, repeat_project_name=True),
     "untitled": dict(title=None, blank_first_page=True, font_size=6.5),
+    "yuan": dict(title="2025年项目支出绩效目标表", in_yuan=True, rows_per_page_limit=9),
 }
 
 
@@ -67,6 +68,8 @@ def assert_same_rows(got, want):
 def test_indicator_grid_reads_like_text(stem, variant, engine, grid_pdfs, text_reports):
     report = _read(grid_pdfs[stem, variant], engine)
     assert_same_rows(report, text_reports[stem])
+    in_yuan = variant == "yuan" and text_reports[stem].layout != "C"
+    assert report.amount_unit == ("元" if in_yuan else "万元")
     if variant == "untitled":
         assert (report.fiscal_year, report.fiscal_year_source) == (None, None)
     else:
