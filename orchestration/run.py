@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dagster import DagsterEvent, DagsterEventType, DagsterInstance
+from dagster._utils.error import SerializableErrorInfo
 
 from contract import errors
 from contract.errors import InboxError
@@ -38,6 +39,7 @@ class RefreshOutcome:
     skipped: bool = False  # nothing changed since the published build: no run was started
     data_docs: str | None = None  # the Data Docs of this run's gate, when it ran
     log: Path | None = None  # the file holding the tools' whole output of the run, if one was written
+    user_facing: bool = False  # the cause is a contract.errors message: complete, with what to do
 
     @property
     def outcome(self) -> str:
@@ -63,6 +65,38 @@ def _user_facing(cls_name: str | None) -> bool:
     return isinstance(cls, type) and issubclass(cls, errors.UserFacingError)
 
 
+# Where a run's errors are: a step's, the resources' (the refresh lock, the free-space check, set up
+# once per run), the run's own.
+_FAILURE_EVENTS = (DagsterEventType.STEP_FAILURE, DagsterEventType.RESOURCE_INIT_FAILURE, DagsterEventType.RUN_FAILURE)
+
+
+def _errors(events: list[DagsterEvent]) -> Iterator[tuple[str | None, SerializableErrorInfo]]:
+    """(step key or None, error) of every failure event, in order."""
+    for e in events:
+        if e.event_type in _FAILURE_EVENTS:
+            error = getattr(e.event_specific_data, "error", None)
+            if error is not None:
+                yield e.step_key, error
+
+
+def _cause(error: SerializableErrorInfo) -> SerializableErrorInfo:
+    """The error to show: the first user-facing one down the chain (Dagster wraps a step's error,
+    a DiskProblem carries the OSError it explains), else the first that is not Dagster's wrapper."""
+    chain = []
+    while error is not None:
+        chain.append(error)
+        error = error.cause
+    return next(
+        (e for e in chain if _user_facing(e.cls_name)),
+        next((e for e in chain if not _dagster_wrapper(e.cls_name)), chain[0]),
+    )
+
+
+def _dagster_wrapper(cls_name: str | None) -> bool:
+    """Dagster's own errors around a step's exception (step execution, retries, resource setup)."""
+    return (cls_name or "").startswith("Dagster") or cls_name == "RetryRequestedFromPolicy"
+
+
 def outcome_of_run(run_id: str, events: Iterable[DagsterEvent]) -> RefreshOutcome:
     """How a refresh run ended, from its events: published, refused by the gate, or failed."""
     events = list(events)
@@ -84,15 +118,14 @@ def outcome_of_run(run_id: str, events: Iterable[DagsterEvent]) -> RefreshOutcom
     if gate_failures:
         cause = f"the gate refused the candidate ({len(gate_failures)} expectation(s) failed): {gate_failures[0]}"
         return RefreshOutcome(False, run_id, cause, gate_failures, data_docs=data_docs)
-    for e in events:
-        if e.event_type == DagsterEventType.STEP_FAILURE:
-            error = e.event_specific_data.error
-            cause = error.cause if error and error.cause else error
-            message = (cause.message if cause else "").strip()
-            if cause is not None and _user_facing(cause.cls_name):
-                # Already one line for the user: drop the class name Dagster puts in front.
-                return RefreshOutcome(False, run_id, message.split(": ", 1)[-1].splitlines()[0])
-            return RefreshOutcome(False, run_id, f"step {e.step_key} failed: {_one_line(message)}")
+    for where, error in _errors(events):
+        cause = _cause(error)
+        message = (cause.message or "").strip()
+        if _user_facing(cause.cls_name):
+            # Already one line for the user: drop the class name Dagster puts in front.
+            return RefreshOutcome(False, run_id, message.split(": ", 1)[-1].splitlines()[0], user_facing=True)
+        failed = f"step {where} failed" if where else "the run failed"
+        return RefreshOutcome(False, run_id, f"{failed}: {_one_line(message)}")
     return RefreshOutcome(False, run_id, "the run ended without publishing (see its log)")
 
 

@@ -14,7 +14,6 @@ from budget_etl.cli.console import (
     DebugOption,
     InboxOption,
     WarehouseOption,
-    err,
     fail,
     flag,
     print_line,
@@ -52,7 +51,7 @@ def refresh(
                 force=force,
                 log_level="DEBUG" if debug else "INFO",
                 output_log=None if debug else refresh_log,
-                announce=lambda line: err.print(line, markup=False, highlight=False),
+                announce=print_line,  # stdout: stderr holds errors only
             )
     except UserFacingError as error:
         fail(str(error), debug)
@@ -66,6 +65,8 @@ def refresh(
         print_line(outcome.cause or "")
         return
     if not outcome.published:
+        if outcome.user_facing:  # says what happened, that nothing was published, and what to do
+            fail(outcome.cause or "", debug)
         untouched = "the published warehouse is untouched" if had_warehouse else "no warehouse was published"
         log = f"; full log: {outcome.log}" if outcome.log else ""
         fail(f"nothing published ({untouched}): {outcome.cause}{log}")

@@ -40,3 +40,19 @@ def test_who_started_a_run():
     assert started_by({"budget_etl/started_by": "cli"}) == "cli"
     assert started_by({"dagster/sensor_name": "inbox_sensor"}) == "sensor"
     assert started_by({}) == "ui"
+
+
+def test_a_run_refused_at_resource_setup_has_the_user_facing_line_as_its_cause(tmp_path):
+    """The refresh lock and the disk checks run as the job's resources: their errors are the cause."""
+    from contract.settings import SAMPLES_DIR
+    from orchestration.run import run_refresh
+    from publishing.lock import refresh_lock
+
+    warehouse = tmp_path / "warehouse" / "budget.duckdb"
+    files = WarehouseFiles(warehouse)
+    with refresh_lock(files):
+        outcome = run_refresh(SAMPLES_DIR, warehouse, output_log=files.refresh_log)
+    assert not outcome.published and outcome.user_facing
+    assert outcome.cause.startswith(f"another refresh of {warehouse} is running (pid ")
+    attempt = read_attempt(files)
+    assert attempt.outcome == FAILED and attempt.cause == outcome.cause and attempt.log == str(files.refresh_log)
