@@ -122,6 +122,8 @@ class RawRows:
                 "department_name": report.department_name,
                 "fiscal_year": report.fiscal_year,
                 "page_count": report.page_count,
+                "pdf_engine": report.pdf_engine,
+                "pdf_engine_reason": report.pdf_engine_reason,
                 **_amounts(report.declared_total, "declared_"),
                 "warnings": list(report.warnings),
                 "archive_path": archive_path,

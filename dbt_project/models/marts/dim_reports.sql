@@ -7,6 +7,8 @@ select
     department_name,
     fiscal_year,
     page_count,
+    pdf_engine,
+    pdf_engine_reason,
     has_declared_amounts,
     declared_total_amount,
     declared_fiscal_amount,

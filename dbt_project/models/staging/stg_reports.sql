@@ -72,6 +72,8 @@ select
     end as department_admin_level,
     fiscal_year,
     page_count,
+    pdf_engine,
+    pdf_engine_reason,
     {{ printed_amounts(prefix='declared_', flag='has_declared_amounts') }},
     coalesce(len(warnings), 0)::integer as warning_count,
     array_to_string(warnings, chr(10)) as warnings_text,
