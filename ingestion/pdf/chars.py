@@ -25,6 +25,8 @@ _NORMALIZED = {chr(cp): unicodedata.normalize("NFKC", chr(cp)) for cp in range(0
 
 def normalize_chars(chars: list[dict]) -> list[dict]:
     """The chars with ligatures and soft hyphens read the same way on both engines (copies where changed)."""
+    if not any(c in _NORMALIZED for c in "".join(ch["text"] for ch in chars)):
+        return chars
     out = []
     for ch in chars:
         text = ch["text"]

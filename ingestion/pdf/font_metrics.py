@@ -5,15 +5,18 @@ descriptor, taken as written (0 when the producer writes ``/Descent 0``, as Libr
 PDFium's ``FPDFFont_GetDescent`` replaces a zero descent by the font program's own, which moves
 every box by up to 0.15 em. The descriptors are read here once per document with pdfminer's own
 font loader (no content stream is parsed: a few milliseconds), keyed by font name without the
-subset tag ("BAAAAA+"), which is how both engines name a font. A name two fonts share with
-different descents is reported as ambiguous (the fast source then cannot tell them apart).
+subset tag ("BAAAAA+"), which is how both engines name a font.
+
+Marked ``UNREPRODUCIBLE`` (the fast source then refuses a page using the font): a name two fonts
+share with different descents (PDFium's chars cannot tell them apart), and Type3 fonts (glyphs
+drawn by content streams; pdfminer sizes them through their own FontMatrix and bbox).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-AMBIGUOUS = float("nan")
+UNREPRODUCIBLE = float("nan")
 
 
 def font_key(name: str) -> str:
@@ -48,8 +51,8 @@ def descriptor_descents(path: Path) -> dict[str, float]:
                     continue
                 key = font_key(str(font.fontname))
                 descent = font.get_descent()
-                if key in out and out[key] != descent:
-                    out[key] = AMBIGUOUS
+                if type(font).__name__ == "PDFType3Font" or (key in out and out[key] != descent):
+                    out[key] = UNREPRODUCIBLE
                 else:
                     out.setdefault(key, descent)
     return out

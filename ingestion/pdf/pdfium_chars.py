@@ -40,6 +40,22 @@ _BOX_TOLERANCE = PDF_DEFAULTS.box_tolerance
 _LINE_END_HYPHENS = {"\x02", "\ufffe"}
 
 
+def _address_prototype(function, restype, *argtypes):
+    """``function`` called through plain addresses: a handle is an int, hashed and compared cheaply
+    (a cast of each of thousands of handles to an int costs more than the call itself)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_text_object = _address_prototype(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_object_font = _address_prototype(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
+_font_name = _address_prototype(
+    pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t
+)
+_font_descent_at = _address_prototype(
+    pdfium_c.FPDFFont_GetDescent, ctypes.c_int, ctypes.c_void_p, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
+)
+
+
 def _pointer(obj) -> int:
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
@@ -56,7 +72,9 @@ def page_chars(
     if len(text) != count:  # characters outside the BMP shift the indices: read them one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, i)) for i in range(count))
     runs: dict[int, tuple[float, float, float, str]] = {}  # text object -> (size, vscale, descent, font)
+    fonts: dict[int, tuple[str, float | None]] = {}  # font handle -> (name, pdfminer's descent per unit)
     by_run: dict[int, list[dict]] = {}
+    tp_address = ctypes.cast(tp, ctypes.c_void_p).value
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     rect = pdfium_c.FS_RECTF()
     for i, ch in enumerate(text):
@@ -64,11 +82,10 @@ def page_chars(
             continue  # a space or line break PDFium inferred; nothing is drawn there
         if pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
             raise UnsupportedPage("glyph without a Unicode mapping")
-        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
-        run = _pointer(obj)
+        run = _text_object(tp_address, i) or 0
         font = runs.get(run)
         if font is None:
-            font = runs[run] = _run_font(tp, i, obj, descents)
+            font = runs[run] = _run_font(tp, i, run, descents, fonts)
         if not pdfium_c.FPDFText_GetCharOrigin(tp, i, origin_x, origin_y):
             raise UnsupportedPage("character without a position")
         if not pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect):
@@ -102,23 +119,26 @@ def page_chars(
     return _in_content_order(by_run, objects, runs, height, descents)
 
 
-def _font_descent(handle, tf: float, descents: dict[str, float]) -> tuple[float, str]:
+def _font_descent(handle: int, tf: float, descents: dict[str, float], fonts: dict) -> tuple[float, str]:
     """(descent at size ``tf`` in text space, font name): pdfminer's descent where it is known."""
-    name = ctypes.create_string_buffer(256)
-    n = pdfium_c.FPDFFont_GetBaseFontName(handle, name, len(name))
-    fontname = name.value.decode("latin-1") if n else ""
-    known = descents.get(font_key(fontname))
+    cached = fonts.get(handle)
+    if cached is None:
+        name = ctypes.create_string_buffer(256)
+        n = _font_name(handle, name, len(name))
+        fontname = name.value.decode("latin-1") if n else ""
+        cached = fonts[handle] = (fontname, descents.get(font_key(fontname)))
+    fontname, known = cached
     if known is not None:
         if math.isnan(known):
-            raise UnsupportedPage(f"two fonts named {fontname} with different metrics")
+            raise UnsupportedPage(f"font {fontname} not reproduced (Type3, or two fonts of that name)")
         return known * tf, fontname
     descent = ctypes.c_float()
-    if not pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(tf), descent):
+    if not _font_descent_at(handle, tf, ctypes.byref(descent)):
         raise UnsupportedPage("font without metrics")
     return descent.value, fontname
 
 
-def _run_font(tp, index: int, obj, descents: dict[str, float]) -> tuple[float, float, float, str]:
+def _run_font(tp, index: int, obj: int, descents: dict[str, float], fonts: dict) -> tuple[float, float, float, str]:
     """(size, vertical scale, descent, font name) of the text object holding char ``index``."""
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFText_GetMatrix(tp, index, m):
@@ -126,10 +146,10 @@ def _run_font(tp, index: int, obj, descents: dict[str, float]) -> tuple[float, f
     if abs(m.b) > 1e-9 or abs(m.c) > 1e-9 or m.a <= 0 or m.d <= 0:
         raise UnsupportedPage("rotated or mirrored text")
     tf = pdfium_c.FPDFText_GetFontSize(tp, index)
-    handle = pdfium_c.FPDFTextObj_GetFont(obj)
+    handle = _object_font(obj)
     if not handle:
         raise UnsupportedPage("text without a font")
-    descent, fontname = _font_descent(handle, tf, descents)
+    descent, fontname = _font_descent(handle, tf, descents, fonts)
     return tf * m.d, m.d, descent * m.d, fontname
 
 
@@ -146,12 +166,12 @@ def _blank_object_char(obj, parent: Matrix, height: float, descents: dict[str, f
         return None  # it draws ink: a copy PDFium merged with the same text drawn just before
     a, b, c, d, e, f = compose(parent, object_matrix(obj))
     tf = ctypes.c_float()
-    handle = pdfium_c.FPDFTextObj_GetFont(obj)
+    handle = _object_font(_pointer(obj))
     if not handle or not pdfium_c.FPDFTextObj_GetFontSize(obj, tf) or tf.value <= 0:
         return None
     if abs(b) > 1e-9 or abs(c) > 1e-9 or a <= 0 or d <= 0:
         raise UnsupportedPage("rotated or mirrored text")
-    descent, fontname = _font_descent(handle, tf.value, descents)
+    descent, fontname = _font_descent(handle, tf.value, descents, {})
     size = tf.value * d
     y0 = f + descent * d
     return {
