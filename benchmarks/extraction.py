@@ -1,5 +1,6 @@
 """Extraction speed per process (our reader on both engines vs a bare pdfplumber loop), scaling
-over processes, and the peak memory of extracting one long document.
+over processes, the peak memory of extracting one long document, and the parity of the two
+engines page by page (``ingestion.pdf.parity``) on the benchmark corpus and the committed PDFs.
 
 ``python -m benchmarks.extraction memory ENGINE PATH`` extracts one file in a fresh process and
 prints its peak RSS as JSON (used by the memory benchmark, so that earlier work does not count).
@@ -53,6 +54,40 @@ def pages_per_second(files: list[Path], engine: str) -> dict:
         "pages_per_cpu_s": pages / cpu,
         "ms_cpu_per_page": 1000 * cpu / pages,
     }
+
+
+PARITY_FIXTURES = sorted((Path(__file__).resolve().parents[1] / "tests" / "fixtures").glob("*pdfs/*.pdf"))
+
+
+def parity(files: list[Path]) -> dict:
+    """Pages identical on every criterion, refused (the document is read by pdfplumber) or differing.
+
+    A document with a refused page is read by pdfplumber as a whole: all its pages count as
+    detected. "differing" pages are read by PDFium and differ from the reference: the figure that
+    must be 0. "advances" counts pages where only a glyph's right edge differs (see parity).
+    """
+    from ingestion.pdf.parity import compare_document
+
+    out = {"documents": 0, "pages": 0, "identical": 0, "detected": 0, "differing": 0, "advances": 0}
+    out["ruled_table_pages"] = out["ruled_identical"] = 0
+    out["differences"] = []
+    for path in files:
+        pages = compare_document(path)
+        out["documents"] += 1
+        out["pages"] += len(pages)
+        refused = any(p.fallback is not None for p in pages)
+        for p in pages:
+            out["ruled_table_pages"] += p.ruled_table
+            if refused:
+                out["detected"] += 1
+            elif p.chars and p.rules and p.grids:
+                out["identical"] += 1
+                out["ruled_identical"] += p.ruled_table
+                out["advances"] += not p.advances
+            else:
+                out["differing"] += 1
+                out["differences"].append(f"{path.name} p{p.page}: {p.detail}")
+    return out
 
 
 def scaling(files: list[Path], workers: int) -> dict:

@@ -36,6 +36,16 @@ def table_rows(r: dict) -> list[tuple[str, str]]:
             ("extraction: reference engine / bare pdfplumber (per page)", f"{x['reference_vs_bare']:.2f}x the time")
         )
         rows.append(("extraction: bare pdfplumber / PDFium engine (per page)", f"{x['bare_vs_pdfium']:.2f}x faster"))
+    if "parity" in ex:
+        p = ex["parity"]
+        rows.append(
+            (
+                "extraction parity: PDFium vs pdfplumber, pages",
+                f"{p['identical']} identical, {p['detected']} detected (read by pdfplumber), {p['differing']} differing "
+                f"of {p['pages']} ({p['documents']} documents; ruled-table pages identical "
+                f"{p['ruled_identical']} of {p['ruled_table_pages']})",
+            )
+        )
     for s in ex.get("scaling", []):
         rows.append(
             (
@@ -130,6 +140,19 @@ def verdicts(r: dict) -> list[tuple[str, bool | None, str]]:
                     "on PDFium's edges, our cell assembly and line grouping in Python) plus PDFium's text page build; "
                     "the character read itself is a few ms. Moving cell assembly off per-cell sorting would be next."
                 ),
+            )
+        )
+    p = ex.get("parity")
+    if p:
+        out.append(
+            (
+                "Every page read by PDFium is identical to pdfplumber's reading, or detected and read by pdfplumber",
+                p["differing"] == 0,
+                f"Of {p['pages']} pages ({p['documents']} documents: the benchmark corpus and the committed PDFs), "
+                f"{p['identical']} are identical on characters, rules, grid and cell texts and {p['detected']} are "
+                f"detected and read by pdfplumber; {p['differing']} differ"
+                + (": " + "; ".join(p["differences"][:5]) if p["differences"] else "")
+                + f". Glyph right edges differ on {p['advances']} identical pages (last glyph of a run; see parity).",
             )
         )
     ref = r.get("refresh", {})

@@ -82,6 +82,8 @@ def bench_extraction(files: list[Path]) -> dict:
         },
         "pdfium_fallbacks": counter.messages,
     }
+    log(f"extraction parity, PDFium vs pdfplumber page by page: {len(files)} reports + committed PDFs ...")
+    result["parity"] = extraction.parity(files + extraction.PARITY_FIXTURES)
     scaling = []
     for workers in (1, 2):
         log(f"extraction scaling: {workers} process(es) ...")
