@@ -50,6 +50,7 @@ class SourceRow:
     # The project's indicators read from their own columns (a table printing one row per indicator);
     # None when they are numbered text in ``indicators`` (one row per project).
     indicator_items: list[IndicatorCells] | None = None
+    multi_year_total: str | None = None  # a form's whole-project amount (项目总额), as printed
 
 
 @dataclass
@@ -116,6 +117,7 @@ class Project:
     amounts_inferred: bool = False  # amount columns assigned by position rule, not read from cells
     printed_amounts: list[str] | None = None  # the amount cells as printed, before conversion to 万元
     amount_unit: str | None = None  # the unit they were printed in ("万元", "元"...); amounts are 万元
+    multi_year_total: Decimal | None = None  # the whole project's amount over its years, in 万元 (forms)
 
 
 @dataclass

@@ -33,6 +33,7 @@ def report_from_json(text: str) -> ParsedReport:
             **{
                 **p,
                 "amounts": _amounts(p["amounts"]),
+                "multi_year_total": Decimal(p["multi_year_total"]) if p.get("multi_year_total") is not None else None,
                 "indicators": [Indicator(**i) for i in p["indicators"]],
             }
         )

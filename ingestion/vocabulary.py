@@ -62,11 +62,11 @@ COLUMN_TITLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (GOAL, ("绩效目标", "年度目标")),
     (NAME, ("项目名称", "项目支出名称")),
     (DEPARTMENT, ("主管部门",)),
-    (BUDGET_UNIT, ("预算单位", "资金使用单位")),
+    (BUDGET_UNIT, ("预算单位", "资金使用单位", "单位名称")),
     (SPECIAL_ACCOUNT, ("财政专户",)),
     (FISCAL, ("财政拨款",)),
     (OTHER, ("其他资金",)),
-    (TOTAL, ("总计", "合计")),
+    (TOTAL, ("总计", "合计", "预算数")),
     (ROW_NUMBER, ("序号",)),
 )
 USUAL_TITLE: dict[str, str] = {role: titles[0] for role, titles in COLUMN_TITLES}
@@ -207,3 +207,57 @@ def table_shape(roles: dict[str, int]) -> str | None:
 
 def has_amounts(roles: dict[str, int]) -> bool:
     return any(r in roles for r in AMOUNT_COLUMNS)
+
+
+# ------------------------------------------------------------------ one form per project (申报表)
+MULTI_YEAR_TOTAL = "multi_year_total"
+LONG_GOAL = "long_goal"
+# Label -> the titles it is printed with in a form's label cells. The budget year's amount is the
+# project's total; the whole project's (several years) is its multi-year total. Checked in order:
+# "年度资金总额" is the year's amount before "资金总额" is the multi-year one.
+FORM_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (NAME, ("项目名称", "项目支出名称")),
+    (DEPARTMENT, ("主管部门", "项目主管部门")),
+    (BUDGET_UNIT, ("实施单位", "项目执行单位", "执行单位", "预算部门", "项目单位", "预算单位")),
+    (TOTAL, ("年度资金总额", "年度资金申请总额", "当年资金总额", "年度本级预算金额", "本年度资金", "年度预算数")),
+    (MULTI_YEAR_TOTAL, ("项目资金总额", "项目总额", "资金总额", "总额")),
+    (SPECIAL_ACCOUNT, ("财政专户拨款", "财政专户")),
+    (FISCAL, ("财政拨款",)),
+    (OTHER, ("其他资金",)),
+    (LONG_GOAL, ("总体目标", "长期目标", "实施周期目标")),
+    (GOAL, ("年度目标", "年度绩效目标")),
+)
+_LABEL_PREFIX = re.compile(r"^(?:其中|[一二三四五六七八九十]+、|\d+[.、])[:：]?")
+_LABEL_SUFFIX = re.compile(r"[(（][^)）]*[)）]$|[:：]$")
+# A label cell is short: the title and a few characters of decoration ("（万元）", "：").
+_LABEL_SLACK = 6
+
+
+def form_label(cell: str) -> tuple[str | None, str]:
+    """(label role, the value printed in the same cell after a colon, or "") of a form cell; (None, "") for no label."""
+    flat = _LABEL_PREFIX.sub("", compact(cell))
+    head, sep, value = (
+        (re.split(r"([:：])", flat, maxsplit=1) + ["", ""])[:3] if re.search(r"[:：]", flat) else [flat, "", ""]
+    )
+    head = _LABEL_SUFFIX.sub("", _LABEL_SUFFIX.sub("", head))
+    for role, titles in FORM_LABELS:
+        for title in titles:
+            if head.startswith(title) and len(head) <= len(title) + _LABEL_SLACK:
+                return role, value if sep else ""
+    return None, ""
+
+
+def is_form_text(flat: str) -> bool:
+    """Whether whitespace-free page text reads like a project's form: a name label, a goal label, an indicator grid."""
+    flat = fold_lookalikes(flat)
+    goal = any(t in flat for t in ("年度目标", "总体目标", "长期目标", "年度绩效目标"))
+    grid = "一级指标" in flat and "二级指标" in flat
+    return _names_project(flat) and goal and grid and not all(t in flat for t in AMOUNT_HEADER_TITLES)
+
+
+def is_indicator_header(cells: list[str]) -> bool:
+    """The column-title row of a form's indicator grid (一级指标 … 指标值)."""
+    roles = column_roles([cells])
+    return (
+        LEVEL1 in roles and (LEVEL3 in roles or LEVEL2 in roles) and (ANNUAL_TARGET in roles or PERIOD_TARGET in roles)
+    )

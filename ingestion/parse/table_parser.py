@@ -18,6 +18,7 @@ Anything doubtful is kept as printed and reported in ``ParsedReport.warnings``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ingestion.model import (
     Amounts,
@@ -33,6 +34,7 @@ from ingestion.parse.amounts import (
     AmountError,
     amounts_from_cells,
     format_amounts,
+    parse_amount,
     row_prints_amounts,
     sources_mismatch,
 )
@@ -237,7 +239,19 @@ def _finish(draft: _Draft, warnings: list[str], amount_unit: str | None) -> Proj
         amounts_inferred=draft.amounts_inferred,
         printed_amounts=list(draft.first.amounts) if row_prints_amounts(draft.first.amounts) else None,
         amount_unit=_printed_unit(draft.first.amounts, amount_unit),
+        multi_year_total=_multi_year_total(draft, warnings, amount_unit),
     )
+
+
+def _multi_year_total(draft: _Draft, warnings: list[str], amount_unit: str | None) -> Decimal | None:
+    printed = draft.first.multi_year_total
+    if not printed:
+        return None
+    try:
+        return parse_amount(cell_in_wan(printed, amount_unit)[0])
+    except AmountError:
+        warnings.append(f"{_where(draft.first)} {draft.name}: project total not an amount, ignored: {printed!r}")
+        return None
 
 
 def _printed_unit(cells: list[str] | None, table_unit: str | None) -> str | None:

@@ -70,3 +70,10 @@ def page_table(
 
 def lines_above(chars: list[dict], y: float) -> list[str]:
     return [line_text(ln) for ln in group_lines([c for c in chars if c["bottom"] <= y + 0.5])]
+
+
+def form_rows(page: SourcePage, chars) -> tuple[list[list[str]], float]:
+    """The rows of every ruled table on a page holding forms, top to bottom, and the top of the first."""
+    grids = sorted(find_ruled_tables(page.edges(), page.bbox, chars), key=lambda g: g.bbox[1])
+    rows = [row for grid in grids for row in grid.rows]
+    return rows, (grids[0].bbox[1] if grids else page.bbox[3])

@@ -43,7 +43,7 @@ from ingestion.parse.amount_units import stated_unit, title_unit
 from ingestion.parse.normalize import fold_lookalikes
 from ingestion.parse.report_header import find_department_name, find_fiscal_year
 from ingestion.pdf.document import check_pdf_bytes
-from ingestion.pdf.locate import TableState, lines_above, page_table
+from ingestion.pdf.locate import TableState, form_rows, lines_above, page_table
 from ingestion.pdf.rows import RowCollector
 from ingestion.pdf.settings import PDF_DEFAULTS
 from ingestion.pdf.sources import (
@@ -52,11 +52,14 @@ from ingestion.pdf.sources import (
     PdfiumSource,
     PlumberSource,
 )
+from ingestion.shapes.form import FormCollector
 from ingestion.shapes.per_indicator import IndicatorRowCollector
 from ingestion.vocabulary import (
     PER_INDICATOR,
     TABLE_TITLE,
+    form_label,
     has_target_header,
+    is_form_text,
     table_shape,
 )
 
@@ -100,6 +103,7 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
     """Walk the pages of ``source`` once, table-extracting only the target table's pages."""
     page_count = source.page_count
     collector: RowCollector | IndicatorRowCollector | None = None
+    forms = FormCollector()
     state = TableState()
     department: str | None = None
     fiscal_year: int | None = None
@@ -112,6 +116,15 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
         with source.page(index) as page:
             text = fold_lookalikes(page.plain_text())
             any_text = any_text or bool(text)
+            if collector is None and is_form_text(text):  # a project's form, one of many in a document
+                chars = page.chars()
+                rows, top = form_rows(page, chars)
+                if not forms.forms:
+                    above = lines_above(chars, top)
+                    department, fiscal_year = find_department_name(above), find_fiscal_year(above)
+                    amount_unit = stated_unit(above) or title_unit([c for r in rows for c in r if form_label(c)[0]])
+                forms.add_page(number, rows)
+                continue
             starts_table = has_target_header(text)
             if not (starts_table or (in_table and text)):
                 in_table = False
@@ -132,6 +145,8 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
             collector.add_page(number, body, roles)
             state = TableState(grid, roles)
             in_table = True
+    if collector is None and forms.rows:
+        collector = forms
     if collector is None or not collector.rows:
         raise ReportRejected(NO_TABLE_REASON if any_text else NO_TEXT_REASON)
     warnings = list(getattr(collector, "warnings", []))

@@ -110,16 +110,26 @@ class IndicatorRowCollector:
             return
         elif normalize_cell(get(GOAL)) and not (repeated and normalize_cell(get(GOAL)) == normalize_cell(current.goal)):
             current.goal = join_wrapped([current.goal, get(GOAL)])  # a merged goal cell spilling down
-        if not _printed(item):
-            return
-        items = current.indicator_items
-        above = items[-1] if items else None
-        no_levels = not (normalize_cell(item.level1) or normalize_cell(item.level2) or normalize_cell(item.level3))
-        if first_on_page and not name and above is not None and no_levels:
-            _complete(above, item)
-            return
-        if above is not None and not normalize_cell(item.level1):
-            item.level1 = above.level1
-            if not normalize_cell(item.level2):
-                item.level2 = above.level2
-        items.append(item)
+        add_indicator(current.indicator_items, item, rest_of_row_above=first_on_page and not name)
+
+
+def indicator_cells(get) -> IndicatorCells:
+    """The indicator cells of a row (``get(role)`` -> the cell's text)."""
+    return _cells_of(get)
+
+
+def add_indicator(items: list[IndicatorCells], item: IndicatorCells, *, rest_of_row_above: bool) -> None:
+    """Add one indicator row to its project's: level cells merged down are filled from the row above;
+    with ``rest_of_row_above`` (the first row of a page) a row without level cells completes the one above."""
+    if not _printed(item):
+        return
+    above = items[-1] if items else None
+    no_levels = not (normalize_cell(item.level1) or normalize_cell(item.level2) or normalize_cell(item.level3))
+    if rest_of_row_above and above is not None and no_levels:
+        _complete(above, item)
+        return
+    if above is not None and not normalize_cell(item.level1):
+        item.level1 = above.level1
+        if not normalize_cell(item.level2):
+            item.level2 = above.level2
+    items.append(item)

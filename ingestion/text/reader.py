@@ -27,10 +27,11 @@ from ingestion.text.detect import (
     find_table_header,
 )
 from ingestion.text.encoding import decode_report_bytes, split_lines
+from ingestion.text.forms import first_form_line, read_forms
 from ingestion.text.grid import find_grid_header, read_grid
 from ingestion.text.tabbed import read_tabbed
 from ingestion.text.wrapped import read_wrapped
-from ingestion.vocabulary import TABLE_TITLE
+from ingestion.vocabulary import TABLE_TITLE, form_label
 
 NO_TABLE = f"no {TABLE_TITLE} found"
 
@@ -52,6 +53,10 @@ def parse_text_report(data: bytes, *, source_file: str, file_sha256: str) -> Par
                 f"{TABLE_TITLE} has a column the reader does not understand: {'、'.join(grid.unknown)}"
             )
         layout, first_index, result = LAYOUT_TABBED, grid.first_index, read_grid(lines, grid)
+        titles = ["".join(r) for r in grid.rows]
+    elif (form_start := first_form_line(lines)) is not None and find_table_header(lines) is None:
+        layout, first_index, result = LAYOUT_TABBED, form_start, read_forms(lines, form_start)
+        titles = [c for line in lines[form_start:] for c in line.text.split("\t") if form_label(c)[0]]
     else:
         header = find_table_header(lines)
         if header is None:
@@ -61,13 +66,14 @@ def parse_text_report(data: bytes, *, source_file: str, file_sha256: str) -> Par
                 f"{TABLE_TITLE} header found but its layout is not recognised: {' | '.join(header.cells)[:120]}"
             )
         layout, first_index, result = header.layout, header.first_index, _READERS[header.layout](lines, header)
+        titles = list(header.cells)
     if not result.rows:
         raise ReportRejected(NO_PROJECT_ROWS)
 
     above = [line.text for line in lines[:first_index]]
     department_name = find_department_name(above) or result.department_name
     warnings = list(result.warnings)
-    unit = stated_unit(above) or (title_unit(["".join(r) for r in grid.rows]) if grid is not None else None)
+    unit = stated_unit(above) or title_unit(titles)
 
     report = build_report(
         result.rows,

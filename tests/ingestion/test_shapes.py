@@ -328,3 +328,63 @@ def test_unit_stated_above_or_in_a_column_title():
     assert stated_unit(["单位 ： 万元"]) == "万元"
     assert stated_unit(["部门名称：某局"]) is None
     assert title_unit(["项目名称", "项目资金（元）总计"]) == "元"
+
+
+# ------------------------------------------------------------------------- text: one form per project
+@pytest.mark.parametrize("in_yuan", [False, True], ids=["wan", "yuan"])
+@pytest.mark.parametrize("stem", [p.stem for p in SAMPLES])
+def test_text_forms_give_one_project_per_form(stem, in_yuan, sample_reports):
+    from tests.fixtures.pdf_form_generator import FORM_TITLE, form_rows
+    from tests.fixtures.pdf_generator import spec_from_parsed_report
+
+    want = sample_reports[stem]
+    spec = spec_from_parsed_report(want)
+    pages = []
+    for unit in spec.units:
+        for p in unit.projects:
+            rows = form_rows(p, spec.department or unit.name, p.budget_unit or unit.name, in_yuan)
+            head = [FORM_TITLE, "金额单位：元" if in_yuan else "单位：万元"]
+            pages.append("\n".join(head + ["\t".join(r) for r in rows]))
+    got = parse_text_report("\n\f".join(pages).encode(), source_file="forms.txt", file_sha256="x")
+    assert [(p.name, p.budget_unit, p.amounts, p.goal) for p in got.projects] == [
+        (p.name, p.budget_unit, p.amounts, p.goal) for p in want.projects
+    ]
+    assert [[_indicator(i) for i in p.indicators] for p in got.projects] == [
+        [_indicator(i) for i in p.indicators] for p in want.projects
+    ]
+    assert (got.fiscal_year, got.amount_unit, got.warnings) == (2025, "元" if in_yuan else "万元", [])
+    assert [p.source_page for p in got.projects] == list(range(1, len(want.projects) + 1))
+
+
+def test_form_labels_values_under_labels_and_category_rows():
+    """总体目标 | 年度目标 over their texts; label：value in one cell; a category row is no indicator."""
+    text = "\n".join(
+        [
+            "绩效目标表",
+            "（2020年度）",
+            "项目名称\t农村义务教育薄弱学校改造补助资金\t项目主管部门\t青山区教育局\t项目执行单位\t化工区学校",
+            "资金情况（万元）\t年度资金总额:16\t其中：财政拨款\t16",
+            "总体目标\t年度目标",
+            "全面改善办学条件。\t完成16所学校改造。",
+            "绩效指标\t一级指标\t二级指标\t指标内容\t指标值",
+            "\t产出指标\t数量指标\t学校改造覆盖率\t100%",
+            "\t\t质量指标\t校舍维修改造质量合格率\t100%",
+            "\t效益指标\t经济效益指标\t\t",
+            "\t\t可持续影响指标\t义务教育优质均衡发展情况\t稳步提高",
+        ]
+    )
+    report = parse_text_report(text.encode(), source_file="wuhan.txt", file_sha256="x")
+    (p,) = report.projects
+    assert (p.name, p.budget_unit, p.goal, str(p.amounts.total), str(p.amounts.fiscal)) == (
+        "农村义务教育薄弱学校改造补助资金",
+        "化工区学校",
+        "完成16所学校改造。",
+        "16",
+        "16",
+    )
+    assert (report.department_name, report.fiscal_year) == ("青山区教育局", 2020)
+    assert [(i.level1_name, i.level2_name, i.name, i.annual_target) for i in p.indicators] == [
+        ("产出指标", "数量指标", "学校改造覆盖率", "100%"),
+        ("产出指标", "质量指标", "校舍维修改造质量合格率", "100%"),
+        ("效益指标", "可持续影响指标", "义务教育优质均衡发展情况", "稳步提高"),
+    ]

@@ -119,3 +119,31 @@ def test_other_statements_alone_are_not_the_table(tmp_path):
     path = render_report(ReportSpec("测试部门", []), tmp_path / "statements.pdf", leading_pages=4, title=None)
     with pytest.raises(ReportRejected, match="no 项目支出绩效目标表 found"):
         _read(path, "pdfplumber")
+
+
+# ------------------------------------------------------------------------- one form per project
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("in_yuan", [False, True], ids=["wan", "yuan"])
+@pytest.mark.parametrize("stem", SAMPLE_STEMS)
+def test_document_of_forms_gives_one_project_per_form(stem, in_yuan, engine, tmp_path, text_reports):
+    """Each project's explanation page then its form: one project per form, every indicator, 万元, the year."""
+    from tests.fixtures.pdf_form_generator import render_forms
+
+    want = text_reports[stem]
+    path = render_forms(spec_from_parsed_report(want), tmp_path / f"{stem}.forms.pdf", in_yuan=in_yuan)
+    report = _read(path, engine)
+    assert [(p.name, p.budget_unit, p.amounts, p.goal) for p in report.projects] == [
+        (p.name, p.budget_unit, p.amounts, p.goal) for p in want.projects
+    ]
+    assert [[_indicator(i) for i in p.indicators] for p in report.projects] == [
+        [_indicator(i) for i in p.indicators] for p in want.projects
+    ]
+    assert report.department_name == want.department_name
+    assert [p.source_page for p in report.projects] == list(range(2, 2 * len(want.projects) + 1, 2))
+    assert (report.fiscal_year, report.fiscal_year_source) == (2025, "document")
+    with_amounts = want.layout != "C"
+    assert report.amount_unit == ("元" if in_yuan else "万元")
+    assert [p.multi_year_total for p in report.projects] == [
+        p.amounts.total * 3 if with_amounts and p.amounts.total else None for p in want.projects
+    ]
+    assert report.warnings == []
