@@ -68,7 +68,7 @@ def refresh(
         if outcome.user_facing:  # says what happened, that nothing was published, and what to do
             fail(outcome.cause or "", debug)
         untouched = "the published warehouse is untouched" if had_warehouse else "no warehouse was published"
-        log = f"; full log: {outcome.log}" if outcome.log else ""
+        log = f" (full log: {outcome.log})" if outcome.log else ""
         fail(f"nothing published ({untouched}): {outcome.cause}{log}")
     from budget_etl.summary import summarize
 
