@@ -15,7 +15,9 @@ from pathlib import Path
 import duckdb
 
 from contract import atomic
+from contract.errors import UserFacingError
 from contract.files import WarehouseFiles
+from publishing.connections import connect_read_only
 
 PUBLISHED = "published"
 SKIPPED = "skipped"  # nothing changed since the published build: no run was started
@@ -62,11 +64,9 @@ def read_attempt(files: WarehouseFiles) -> LastAttempt | None:
 def quarantined_in(database: Path) -> list[list[str]]:
     """[source_file, reason] of every file a run quarantined, from the raw tables of its candidate
     (or of the published file, which is the candidate once published)."""
-    if not database.exists():
-        return []
     try:
-        con = duckdb.connect(str(database), read_only=True)
-    except duckdb.Error:
+        con = connect_read_only(database)
+    except UserFacingError:  # no such file, or not a DuckDB file: nothing to report
         return []
     try:
         rows = con.execute("SELECT source_file, reason FROM raw.quarantine ORDER BY source_file").fetchall()

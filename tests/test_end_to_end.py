@@ -18,6 +18,7 @@ import pytest
 from contract.files import WarehouseFiles
 from contract.settings import SAMPLES_DIR
 from orchestration.run import run_refresh
+from publishing.attempts import read_attempt
 
 pytestmark = pytest.mark.slow
 
@@ -240,3 +241,5 @@ def test_bad_files_are_quarantined_and_good_ones_still_load(tmp_path):
     assert "no 项目支出绩效目标表 found" in reasons["not_a_report.txt"]
     assert reasons["page.pdf"].startswith("page.pdf: ") and "not a pdf" in reasons["page.pdf"].lower()
     assert "4 quarantined" in result.stdout
+    attempt = read_attempt(WarehouseFiles(warehouse))  # what `status` shows as the last run's quarantine
+    assert attempt.published and sorted(name for name, _reason in attempt.quarantined) == sorted(reasons)
