@@ -10,7 +10,8 @@ Readers use ``<stem>_parquet/current/<table>.parquet``: they see the whole previ
 whole new one, never a mix. The previous version folder is kept for readers that still have it open
 and removed at the next export; nothing else is ever moved or deleted. A folder the product did not
 create is used only when it is empty, or with ``force`` (then only the mark, ``current`` and
-``v-*`` folders are added beside what is there); it is never renamed or removed.
+``v-*`` folders are added beside what is there); it is never renamed or removed. The layout of
+earlier releases (``<name>`` a symlink to ``.<name>-<stamp>/`` beside it) is replaced once.
 """
 
 from __future__ import annotations
@@ -53,8 +54,21 @@ def current_export(out_dir: Path) -> Path:
     return Path(out_dir) / CURRENT
 
 
+def _retire_symlink_layout(out_dir: Path) -> None:
+    """Exports of earlier releases: ``out_dir`` a symlink to a sibling ``.<name>-<stamp>`` folder,
+    both created by the product. The link and those folders go; anything else stays."""
+    old_folder = re.compile(rf"^\.{re.escape(out_dir.name)}-\d{{8}}T\d{{12}}Z$")
+    if not (out_dir.is_symlink() and old_folder.match(os.readlink(out_dir))):
+        return
+    out_dir.unlink()
+    for folder in out_dir.parent.iterdir():
+        if old_folder.match(folder.name) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def claim_export_dir(out_dir: Path, warehouse: Path, *, force: bool = False) -> None:
     """Make sure ``out_dir`` is an export folder of the product, or refuse without touching it."""
+    _retire_symlink_layout(out_dir)
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
         raise ExportError(f"{out_dir} exists and is not a folder: choose another --out-dir")
     if (out_dir / OWNER_MARK).is_file():

@@ -152,3 +152,18 @@ def test_the_export_folder_can_move_as_a_whole(warehouse_copy, tmp_path):
     export_parquet(warehouse_copy, tmp_path / "export")
     shutil.move(tmp_path / "export", tmp_path / "moved")
     assert _read(current_export(tmp_path / "moved") / "dim_reports.parquet") == [(5,)]
+
+
+def test_the_symlink_layout_of_earlier_releases_is_replaced_and_nothing_else_goes(warehouse_copy):
+    out_dir = WarehouseFiles(warehouse_copy).parquet_dir
+    parent = out_dir.parent
+    old = parent / ".budget_parquet-20261101T020000123456Z"
+    old.mkdir()
+    (old / "dim_reports.parquet").write_bytes(b"old")
+    out_dir.symlink_to(old.name, target_is_directory=True)
+    legacy = parent / ".budget_parquet-legacy-20261101T020000123456Z"  # a user's folder moved aside back then
+    legacy.mkdir()
+    export_parquet(warehouse_copy, out_dir)
+    assert out_dir.is_dir() and not out_dir.is_symlink() and (out_dir / OWNER_MARK).is_file()
+    assert not old.exists() and legacy.is_dir()
+    assert _read(current_export(out_dir) / "dim_reports.parquet") == [(5,)]
