@@ -37,16 +37,26 @@ def normalize_chars(chars: list[dict]) -> list[dict]:
 
 
 def has_doubled_chars(chars: list[dict]) -> bool:
-    """True when some glyph is drawn twice at (almost) the same position (simulated bold)."""
-    keyed = sorted(chars, key=lambda c: (c["text"], round(c["top"]), c["x0"]))
-    for a, b in zip(keyed, keyed[1:], strict=False):
-        if (
-            a["text"] == b["text"]
-            and not a["text"].isspace()
-            and abs(a["top"] - b["top"]) <= _DOUBLE_TOLERANCE
-            and abs(a["x0"] - b["x0"]) <= _DOUBLE_TOLERANCE
-        ):
-            return True
+    """True when some glyph is drawn twice at (almost) the same position (simulated bold).
+
+    Glyphs are hashed by text, rounded top and x0 in cells of the tolerance: a copy lies in the
+    same cell or the next one (linear; sorting every page's glyphs cost more than the rest).
+    """
+    seen: dict[tuple, list[dict]] = {}
+    for ch in chars:
+        text = ch["text"]
+        if text.isspace():
+            continue
+        cell = int(ch["x0"] // _DOUBLE_TOLERANCE)
+        line = round(ch["top"])
+        for key in ((text, line, cell), (text, line, cell - 1), (text, line, cell + 1)):
+            for other in seen.get(key, ()):
+                if (
+                    abs(other["top"] - ch["top"]) <= _DOUBLE_TOLERANCE
+                    and abs(other["x0"] - ch["x0"]) <= _DOUBLE_TOLERANCE
+                ):
+                    return True
+        seen.setdefault((text, line, cell), []).append(ch)
     return False
 
 
@@ -54,10 +64,12 @@ def dedupe_chars(chars: list[dict]) -> list[dict]:
     """Drop glyphs drawn again at (almost) the same place with the same text, font and size.
 
     Same result as pdfplumber's page.dedupe_chars(tolerance=1) for simulated bold, but hashed by
-    position so it stays linear on pages with thousands of glyphs.
+    position so it stays linear on pages with thousands of glyphs. One glyph carrying two characters
+    (「——」: two U+2014 in one box, one after the other) is not a double: both are kept.
     """
     kept: list[dict] = []
     seen: dict[tuple, list[dict]] = {}
+    previous: dict | None = None
     for ch in chars:
         key = (ch["text"], ch.get("fontname"), round(ch["size"], 1))
         cx, cy = int(ch["x0"] // _DOUBLE_TOLERANCE), int(ch["top"] // _DOUBLE_TOLERANCE)
@@ -66,14 +78,20 @@ def dedupe_chars(chars: list[dict]) -> list[dict]:
             for dy in (-1, 0, 1):
                 for other in seen.get((key, cx + dx, cy + dy), ()):
                     if (
-                        abs(other["x0"] - ch["x0"]) <= _DOUBLE_TOLERANCE
+                        not (other is previous and _same_box(other, ch))
+                        and abs(other["x0"] - ch["x0"]) <= _DOUBLE_TOLERANCE
                         and abs(other["top"] - ch["top"]) <= _DOUBLE_TOLERANCE
                     ):
                         duplicate = True
         if not duplicate:
             kept.append(ch)
             seen.setdefault((key, cx, cy), []).append(ch)
+        previous = ch
     return kept
+
+
+def _same_box(a: dict, b: dict) -> bool:
+    return all(abs(a[k] - b[k]) < 1e-6 for k in ("x0", "x1", "top", "bottom"))
 
 
 def without_doubles(chars: list[dict]) -> list[dict]:

@@ -2,7 +2,11 @@
 
 A page is identical when, after each source's normalisation (``sources.SourcePage``):
 
-- characters: the same texts in the same order, every box (x0, top, bottom) within 0.25 pt;
+- characters: the same texts in the same order, every box (x0, top, bottom) within 0.25 pt.
+  Known gap: on a page drawn in simulated bold (every glyph twice, a fraction of a point apart),
+  PDFium merges the copies itself and may keep the second copy of a blank glyph, later in the
+  content order and up to the offset away; there the spaces are left out of this comparison
+  (the visible glyphs, the grid and the cell texts below must still be identical);
 - advances (reported apart): every glyph's right edge x1 within 0.25 pt. Known gap: for the last
   glyph of a text run PDFium's loose box can reach past the advance (digits of a non-embedded
   CID font); inside a run the next glyph's origin caps it. A space's right edge is not compared
@@ -99,8 +103,12 @@ def _grids_differ(fast, ref) -> str:
 def compare_page(fast: SourcePage, ref: SourcePage, number: int) -> PageParity:
     """The parity of one page read by both sources."""
     ref_grids = _grids(ref)
-    chars = _chars_differ(fast.chars(), ref.chars())
-    advances = _chars_differ(fast.chars(), ref.chars(), keys=("x1",))
+    fast_chars, ref_chars = fast.chars(), ref.chars()
+    if fast.doubled or ref.doubled:
+        fast_chars = [c for c in fast_chars if not c["text"].isspace()]
+        ref_chars = [c for c in ref_chars if not c["text"].isspace()]
+    chars = _chars_differ(fast_chars, ref_chars)
+    advances = _chars_differ(fast_chars, ref_chars, keys=("x1",))
     rules = _rules_differ(fast.edges(), ref.edges())
     grids = _grids_differ(_grids(fast), ref_grids)
     return PageParity(

@@ -46,6 +46,11 @@ def _address_prototype(function, restype, *argtypes):
     return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
+_VP, _INT, _DOUBLE_P = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+_is_generated = _address_prototype(pdfium_c.FPDFText_IsGenerated, _INT, _VP, _INT)
+_unmapped = _address_prototype(pdfium_c.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
+_char_origin = _address_prototype(pdfium_c.FPDFText_GetCharOrigin, _INT, _VP, _INT, _DOUBLE_P, _DOUBLE_P)
+_loose_box = _address_prototype(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VP, _INT, ctypes.POINTER(pdfium_c.FS_RECTF))
 _text_object = _address_prototype(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
 _object_font = _address_prototype(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
 _font_name = _address_prototype(
@@ -76,19 +81,21 @@ def page_chars(
     by_run: dict[int, list[dict]] = {}
     tp_address = ctypes.cast(tp, ctypes.c_void_p).value
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    x_ref, y_ref = ctypes.byref(origin_x), ctypes.byref(origin_y)
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
     for i, ch in enumerate(text):
-        if pdfium_c.FPDFText_IsGenerated(tp, i):
+        if _is_generated(tp_address, i):
             continue  # a space or line break PDFium inferred; nothing is drawn there
-        if pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
+        if _unmapped(tp_address, i):
             raise UnsupportedPage("glyph without a Unicode mapping")
         run = _text_object(tp_address, i) or 0
         font = runs.get(run)
         if font is None:
             font = runs[run] = _run_font(tp, i, run, descents, fonts)
-        if not pdfium_c.FPDFText_GetCharOrigin(tp, i, origin_x, origin_y):
+        if not _char_origin(tp_address, i, x_ref, y_ref):
             raise UnsupportedPage("character without a position")
-        if not pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect):
+        if not _loose_box(tp_address, i, rect_ref):
             raise UnsupportedPage("character without a box")
         size, vscale, descent, fontname = font
         x0 = origin_x.value

@@ -53,10 +53,13 @@ class SourcePage:
         self._read_chars = read_chars
         self._read_edges = read_edges
         self._chars: list[dict] | None = None
+        self.doubled = False  # doubled glyphs (simulated bold) were removed from the chars
 
     def chars(self) -> list[dict]:
         if self._chars is None:
-            self._chars = without_doubles(normalize_chars(self._read_chars()))
+            raw = normalize_chars(self._read_chars())
+            self._chars = without_doubles(raw)
+            self.doubled = len(self._chars) < len(raw)
         return self._chars
 
     def plain_text(self) -> str:
