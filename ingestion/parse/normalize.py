@@ -92,10 +92,24 @@ def squeeze_spaces(text: str) -> str:
         if ch == " ":
             left = out[-1] if out else ""
             right = text[i + 1] if i + 1 < len(text) else ""
-            if not left or not right or is_cjk(left) or is_cjk(right):
+            if not left or not right or (is_cjk(left) or is_cjk(right)) and not _separates_names(out, text[i + 1 :]):
                 continue
         out.append(ch)
     return "".join(out)
+
+
+# "广州市人民政府 广州市白云区人民政府 北京大学共同支持": a space between two organisations' names
+# is the only separator they have. It is kept where the text before it ends an organisation's name
+# and the text after it starts another (a place or a university), so that stray spaces inside a
+# word ("服务工 经费", "人民政府 办公室") still go.
+_ORGANISATION_END = re.compile(
+    r"(?:政府|委员会|大学|学院|研究院|研究所|联合会|商会|协会|集团|公司|中心|医院|银行|局|厅)$"
+)
+_NAME_START = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|区|县|镇|大学|学院)")
+
+
+def _separates_names(before: list[str], after: str) -> bool:
+    return bool(_ORGANISATION_END.search("".join(before[-8:])) and _NAME_START.match(after))
 
 
 def join_wrapped(lines: list[str]) -> str:
@@ -104,7 +118,7 @@ def join_wrapped(lines: list[str]) -> str:
     A wrap inside Chinese text or inside a number leaves no trace; a wrap between two Latin words
     becomes one space (the producer broke the line at that space).
     """
-    parts = [squeeze_spaces(fold_lookalikes(line)) for line in lines]
+    parts = [_SPACES.sub(" ", fold_lookalikes(line)).strip() for line in lines]
     parts = [p for p in parts if p]
     if not parts:
         return ""
@@ -114,7 +128,7 @@ def join_wrapped(lines: list[str]) -> str:
             out += " " + part
         else:
             out += part
-    return out
+    return squeeze_spaces(out)  # over the joined text: a name wrapped before its space keeps it
 
 
 def normalize_cell(text: str | None) -> str:
