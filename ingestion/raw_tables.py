@@ -124,6 +124,8 @@ class RawRows:
                 "page_count": report.page_count,
                 "pdf_engine": report.pdf_engine,
                 "pdf_engine_reason": report.pdf_engine_reason,
+                "fiscal_year_source": report.fiscal_year_source,
+                "amount_unit": report.amount_unit,
                 **_amounts(report.declared_total, "declared_"),
                 "warnings": list(report.warnings),
                 "archive_path": archive_path,
@@ -155,6 +157,9 @@ class RawRows:
                 "goal": p.goal,
                 "source_page": p.source_page,
                 "source_row": p.source_row,
+                "multi_year_total": p.multi_year_total,
+                "amount_unit": p.amount_unit,
+                "printed_amounts": "|".join(p.printed_amounts) if p.printed_amounts else None,
             }
             for i, p in enumerate(report.projects, start=1)
         ]
@@ -175,6 +180,11 @@ class RawRows:
                 **_target("annual", ind.annual_target),
                 "source_page": ind.source_page,
                 "raw_text": ind.raw_text,
+                "source_row": ind.source_row,
+                "weight": ind.weight,
+                "direction": ind.direction,
+                "target_comparator": ind.comparator,
+                "target_measure_unit": ind.target_unit,
             }
             for pi, p in enumerate(report.projects, start=1)
             for ind in p.indicators

@@ -388,3 +388,22 @@ def test_form_labels_values_under_labels_and_category_rows():
         ("产出指标", "质量指标", "校舍维修改造质量合格率", "100%"),
         ("效益指标", "可持续影响指标", "义务教育优质均衡发展情况", "稳步提高"),
     ]
+
+
+# ------------------------------------------------------------------------------ into the warehouse
+def test_year_source_units_and_indicator_columns_reach_the_marts(samples_warehouse):
+    import duckdb
+
+    with duckdb.connect(str(samples_warehouse), read_only=True) as con:
+        reports = con.sql("select distinct fiscal_year, fiscal_year_source, amount_unit from dim_reports").fetchall()
+        projects = con.sql(
+            "select count(*), count(printed_amounts), count(multi_year_total_amount), min(amount_unit) "
+            "from fct_project_funding"
+        ).fetchall()[0]
+        indicators = con.sql(
+            "select count(*), count(source_row), count(weight), count(direction), count(target_comparator) "
+            "from fct_performance_indicators"
+        ).fetchall()[0]
+    assert reports == [(2025, "manifest", "万元")]
+    assert projects[0] == 78 and projects[1] == 65 and projects[2:] == (0, "万元")
+    assert indicators == (368, 0, 0, 0, 0)  # numbered text in one cell: no row, weight or comparator of their own

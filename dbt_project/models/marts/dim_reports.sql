@@ -9,6 +9,8 @@ select
     page_count,
     pdf_engine,
     pdf_engine_reason,
+    fiscal_year_source,
+    amount_unit,
     has_declared_amounts,
     declared_total_amount,
     declared_fiscal_amount,

@@ -33,7 +33,12 @@ select
     indicators.is_empty_target,
     indicators.has_period_annual_disagreement,
     indicators.source_page,
-    indicators.raw_text
+    indicators.raw_text,
+    indicators.source_row,
+    indicators.weight,
+    indicators.direction,
+    indicators.target_comparator,
+    indicators.target_measure_unit
 from {{ ref('int_indicators') }} as indicators
 left join {{ ref('indicator_categories') }} as level1 on level1.category_code = indicators.level1_code
 left join {{ ref('indicator_categories') }} as level2 on level2.category_code = indicators.level2_code

@@ -15,7 +15,10 @@ select
     projects.goal,
     profile.indicator_count,
     projects.source_page,
-    projects.source_row
+    projects.source_row,
+    projects.multi_year_total as multi_year_total_amount,
+    projects.amount_unit,
+    projects.printed_amounts
 from {{ ref('int_projects') }} as projects
 inner join {{ ref('int_project_indicator_profile') }} as profile
     on profile.project_key = projects.project_key

@@ -35,5 +35,10 @@ select
     coalesce(trim(period_target), '') <> '' as has_period_target,
     coalesce(trim(annual_target), '') <> '' as has_annual_target,
     source_page,
-    raw_text
+    raw_text,
+    source_row,
+    weight,
+    direction,
+    target_comparator,
+    target_measure_unit
 from source

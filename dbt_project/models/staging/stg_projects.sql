@@ -12,5 +12,8 @@ select
     amounts_inferred,
     goal,
     source_page,
-    source_row
+    source_row,
+    multi_year_total,
+    amount_unit,
+    printed_amounts
 from source

@@ -74,6 +74,8 @@ select
     page_count,
     pdf_engine,
     pdf_engine_reason,
+    fiscal_year_source,
+    amount_unit,
     {{ printed_amounts(prefix='declared_', flag='has_declared_amounts') }},
     coalesce(len(warnings), 0)::integer as warning_count,
     array_to_string(warnings, chr(10)) as warnings_text,
