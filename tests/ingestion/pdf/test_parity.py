@@ -17,7 +17,7 @@ import pytest
 
 from ingestion.pdf.parity import compare_document
 from ingestion.pdf.reader import extract_table_rows
-from tests.fixtures.pdf_generator import make_text_quirks_pdfs
+from tests.fixtures.pdf_generator import DEJAVU_SANS, make_text_quirks_pdfs
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 COMMITTED = sorted((FIXTURES / "pdfs").glob("*.pdf")) + sorted((FIXTURES / "real-pdfs").glob("*.pdf"))
@@ -68,6 +68,7 @@ def quirks(tmp_path_factory):
     return make_text_quirks_pdfs(tmp_path_factory.mktemp("quirks"))
 
 
+@pytest.mark.skipif(not Path(DEJAVU_SANS).exists(), reason="DejaVu Sans (ligature glyphs) is not installed")
 def test_glyph_quirks_read_alike(quirks):
     assert_parity(quirks["glyphs"])
     pages = compare_document(quirks["glyphs"])
