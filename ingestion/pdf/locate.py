@@ -77,3 +77,18 @@ def form_rows(page: SourcePage, chars) -> tuple[list[list[str]], float]:
     grids = sorted(find_ruled_tables(page.edges(), page.bbox, chars), key=lambda g: g.bbox[1])
     rows = [row for grid in grids for row in grid.rows]
     return rows, (grids[0].bbox[1] if grids else page.bbox[3])
+
+
+def rules_above(page: SourcePage, grid: TableGrid, body: list[list[str]], column: int) -> list[bool] | None:
+    """For each body row, whether a rule crosses ``column`` at its top; None for a borderless grid.
+
+    In a table of one row per indicator the project's cells are merged down over its rows: the
+    rules across the project columns are where projects start, wherever the producer printed the
+    merged text (top, middle or bottom of the merged cell).
+    """
+    if not grid.ruled or column >= grid.n_columns:
+        return None
+    x0, x1 = grid.col_edges[column], grid.col_edges[column + 1]
+    ys = [e["top"] for e in page.edges() if e["orientation"] == "h" and e["x0"] <= x0 + 1.0 and e["x1"] >= x1 - 1.0]
+    tops = grid.row_tops[len(grid.rows) - len(body) :]
+    return [any(abs(y - top) <= 1.0 for y in ys) for top in tops]

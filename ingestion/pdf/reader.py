@@ -43,7 +43,7 @@ from ingestion.parse.amount_units import stated_unit, title_unit
 from ingestion.parse.normalize import fold_lookalikes
 from ingestion.parse.report_header import find_department_name, find_fiscal_year
 from ingestion.pdf.document import check_pdf_bytes
-from ingestion.pdf.locate import TableState, form_rows, lines_above, page_table
+from ingestion.pdf.locate import TableState, form_rows, lines_above, page_table, rules_above
 from ingestion.pdf.rows import RowCollector
 from ingestion.pdf.settings import PDF_DEFAULTS
 from ingestion.pdf.sources import (
@@ -55,6 +55,7 @@ from ingestion.pdf.sources import (
 from ingestion.shapes.form import FormCollector
 from ingestion.shapes.per_indicator import IndicatorRowCollector
 from ingestion.vocabulary import (
+    NAME,
     PER_INDICATOR,
     TABLE_TITLE,
     form_label,
@@ -142,7 +143,10 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
                 header_titles = ["".join(r) for r in grid.rows[: len(grid.rows) - len(body)]]
                 amount_unit = stated_unit(above) or title_unit(header_titles)
                 collector = IndicatorRowCollector() if table_shape(roles) == PER_INDICATOR else RowCollector()
-            collector.add_page(number, body, roles)
+            if isinstance(collector, IndicatorRowCollector):
+                collector.add_page(number, body, roles, starts=rules_above(page, grid, body, roles[NAME]))
+            else:
+                collector.add_page(number, body, roles)
             state = TableState(grid, roles)
             in_table = True
     if collector is None and forms.rows:

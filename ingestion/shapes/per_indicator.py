@@ -75,16 +75,80 @@ class IndicatorRowCollector:
     warnings: list[str] = field(default_factory=list)
     _printed_rows: int = 0
 
-    def add_page(self, page_number: int | None, body: list[list[str]], roles: dict[str, int]) -> None:
-        """Add one page's body rows (header and column-number rows are skipped here)."""
+    def add_page(
+        self, page_number: int | None, body: list[list[str]], roles: dict[str, int], starts: list[bool] | None = None
+    ) -> None:
+        """Add one page's body rows (header and column-number rows are skipped here).
+
+        ``starts``: for each row, whether a rule across the project columns is drawn above it (a
+        ruled PDF grid); then a project starts at a rule, whichever of its rows prints the name.
+        """
         first_on_page = True
-        for cells in body:
-            if not any(c.strip() for c in cells) or is_header_row(cells) or is_column_number_row(cells):
-                continue
+        kept = [
+            (i, cells)
+            for i, cells in enumerate(body)
+            if any(c.strip() for c in cells) and not is_header_row(cells) and not is_column_number_row(cells)
+        ]
+        for pos, (index, cells) in enumerate(kept):
             self._printed_rows += 1
-            get = lambda role: cells[roles[role]] if role in roles and roles[role] < len(cells) else ""  # noqa: E731, B023 (called in this iteration)
-            self._add_row(get, roles, page_number, first_on_page)
+            get = lambda role, cells=cells: cells[roles[role]] if role in roles and roles[role] < len(cells) else ""  # noqa: E731
+            rule = starts[index] if starts is not None and index < len(starts) else None
+            if rule is not None and NAME in roles:
+                if first_on_page and self.rows:  # a page starts under a rule: a new name in its first merged cell tells
+                    rule = self._names_another_project(kept[pos:], starts, roles)
+                rule = rule or not self.rows
+                self._add_ruled_row(get, roles, page_number, new_project=rule, first_on_page=first_on_page)
+            else:
+                self._add_row(get, roles, page_number, first_on_page)
             first_on_page = False
+
+    def _names_another_project(self, rows, starts: list[bool], roles: dict[str, int]) -> bool:
+        """Whether the rows down to the next rule print a project name other than the current one's."""
+        current = normalize_cell(self.rows[-1].name)
+        for k, (index, cells) in enumerate(rows):
+            if k and starts[index]:
+                break
+            name = normalize_cell(cells[roles[NAME]]) if roles[NAME] < len(cells) else ""
+            if name and name != current and not current.endswith(name):
+                return True
+        return False
+
+    def _add_ruled_row(
+        self, get, roles: dict[str, int], page: int | None, *, new_project: bool, first_on_page: bool = False
+    ) -> None:
+        """A row whose project is told by the rules: merged text anywhere in the project's rows."""
+        item = _cells_of(get)
+        item.source_page, item.source_row = page, self._printed_rows
+        if new_project:
+            self.rows.append(self._project_row(get, roles, page))
+        else:
+            current = self.rows[-1]
+            if not (first_on_page and normalize_cell(get(NAME)) == normalize_cell(current.name)):  # not repeated
+                current.name = join_wrapped([current.name, get(NAME)])
+            if not (first_on_page and normalize_cell(get(GOAL)) == normalize_cell(current.goal)):
+                current.goal = join_wrapped([current.goal, get(GOAL)])
+            if current.amounts is not None and not any(c.strip() for c in current.amounts):
+                current.amounts = [get(r) for r in AMOUNT_COLUMNS]
+            for role, attr in ((DEPARTMENT, "department"), (BUDGET_UNIT, "budget_unit")):
+                printed, before = normalize_cell(get(role)), getattr(current, attr) or ""
+                if role in roles and printed and not (first_on_page and printed == normalize_cell(before)):
+                    setattr(current, attr, join_wrapped([before, get(role)]))
+        if self.rows[-1].indicator_items is not None:
+            rest = first_on_page and not new_project
+            add_indicator(self.rows[-1].indicator_items, item, rest_of_row_above=rest)
+
+    def _project_row(self, get, roles: dict[str, int], page: int | None) -> SourceRow:
+        return SourceRow(
+            name=get(NAME),
+            amounts=[get(r) for r in AMOUNT_COLUMNS] if has_amounts(roles) else None,
+            goal=get(GOAL),
+            indicators="",
+            source_page=page,
+            source_row=self._printed_rows,
+            department=get(DEPARTMENT) or None if DEPARTMENT in roles else None,
+            budget_unit=get(BUDGET_UNIT) or None if BUDGET_UNIT in roles else None,
+            indicator_items=[],
+        )
 
     def _add_row(self, get, roles: dict[str, int], page: int | None, first_on_page: bool) -> None:
         name = normalize_cell(get(NAME))
@@ -93,17 +157,7 @@ class IndicatorRowCollector:
         current = self.rows[-1] if self.rows else None
         repeated = first_on_page and current is not None and name and name == normalize_cell(current.name)
         if name and not repeated:
-            current = SourceRow(
-                name=get(NAME),
-                amounts=[get(r) for r in AMOUNT_COLUMNS] if has_amounts(roles) else None,
-                goal=get(GOAL),
-                indicators="",
-                source_page=page,
-                source_row=self._printed_rows,
-                department=get(DEPARTMENT) or None if DEPARTMENT in roles else None,
-                budget_unit=get(BUDGET_UNIT) or None if BUDGET_UNIT in roles else None,
-                indicator_items=[],
-            )
+            current = self._project_row(get, roles, page)
             self.rows.append(current)
         elif current is None:
             self.warnings.append(f"page {page}, row {item.source_row}: indicator row before any project ignored")

@@ -26,6 +26,7 @@ GRID_VARIANTS = {
     "repeated_name": dict(title="部门预算项目绩效目标表（2025年度）", rows_per_page_limit=5, repeat_project_name=True),
     "untitled": dict(title=None, blank_first_page=True, font_size=6.5),
     "yuan": dict(title="2025年项目支出绩效目标表", in_yuan=True, rows_per_page_limit=9),
+    "centred": dict(title="2025年项目支出绩效目标表", valign="middle"),
 }
 
 
