@@ -26,7 +26,7 @@ FREE_SPACE_FACTOR = 2.0
 # errno values meaning "this disk cannot take the write", whatever layer reports them.
 _DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
-# DuckDB raises a bare duckdb.IOException for these conditions: its text is all it gives.
+# DuckDB gives these conditions only as text inside an IOException or TransactionException.
 _DISK_FULL_TEXTS = ("No space left on device", "File too large", "Disk quota exceeded")
 _READ_ONLY_TEXTS = ("Read-only file system", "Permission denied")
 
@@ -56,7 +56,7 @@ def explain_write_error(error: BaseException, where: Path) -> DiskProblem | None
         if error.errno in _READ_ONLY_ERRNOS:
             return DiskProblem(read_only_message(where, detail))
         return None
-    if isinstance(error, duckdb.IOException):
+    if isinstance(error, duckdb.Error):  # IOException, or TransactionException at commit (DuckDB 2.0)
         text = str(error)
         for needle in _DISK_FULL_TEXTS:
             if needle in text:
