@@ -37,26 +37,23 @@ def _record(context: RunStatusSensorContext, warehouse_config: WarehouseResource
     )
 
 
-@run_status_sensor(
-    name="record_refresh_success",
-    run_status=DagsterRunStatus.SUCCESS,
-    monitored_jobs=[refresh_job],
-    default_status=DefaultSensorStatus.RUNNING,
-    description="Records a finished refresh as the warehouse's last attempt (budget-etl status).",
-)
-def record_refresh_success(context: RunStatusSensorContext, warehouse_config: WarehouseResource) -> None:
-    _record(context, warehouse_config)
+def _attempt_sensor(status: DagsterRunStatus, name: str, ended: str):
+    """One sensor per run status (a run status sensor watches one status): both record the attempt."""
+
+    @run_status_sensor(
+        name=name,
+        run_status=status,
+        monitored_jobs=[refresh_job],
+        default_status=DefaultSensorStatus.RUNNING,
+        description=f"Records {ended} refresh as the warehouse's last attempt (budget-etl status).",
+    )
+    def record_attempt(context: RunStatusSensorContext, warehouse_config: WarehouseResource) -> None:
+        _record(context, warehouse_config)
+
+    return record_attempt
 
 
-@run_status_sensor(
-    name="record_refresh_failure",
-    run_status=DagsterRunStatus.FAILURE,
-    monitored_jobs=[refresh_job],
-    default_status=DefaultSensorStatus.RUNNING,
-    description="Records a failed or refused refresh as the warehouse's last attempt (budget-etl status).",
-)
-def record_refresh_failure(context: RunStatusSensorContext, warehouse_config: WarehouseResource) -> None:
-    _record(context, warehouse_config)
-
+record_refresh_success = _attempt_sensor(DagsterRunStatus.SUCCESS, "record_refresh_success", "a finished")
+record_refresh_failure = _attempt_sensor(DagsterRunStatus.FAILURE, "record_refresh_failure", "a failed or refused")
 
 ATTEMPT_SENSORS = [record_refresh_success, record_refresh_failure]
