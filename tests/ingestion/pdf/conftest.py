@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
 from tests.fixtures.pdf_generator import make_broken_pdfs, render_report, spec_from_parsed_report, wqy_font_path
@@ -30,6 +31,20 @@ VARIANTS = {
     "quartz": dict(text_style="quartz", curves=True, leading_pages=1),
     "wps": dict(text_style="wps", curves=True, leading_pages=1),
 }
+
+
+def with_cropbox(source: Path, target: Path) -> Path:
+    """The same document with every page's crop box 1 pt inside its media box (PDFium's fast path refuses it)."""
+    doc = pdfium.PdfDocument(str(source))
+    try:
+        for page in doc:
+            x0, y0, x1, y1 = page.get_mediabox()
+            page.set_cropbox(x0 + 1, y0 + 1, x1 - 1, y1 - 1)
+            page.close()
+        doc.save(str(target))
+    finally:
+        doc.close()
+    return target
 
 
 def sha256(path: Path) -> str:

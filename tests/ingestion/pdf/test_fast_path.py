@@ -6,14 +6,13 @@ import dataclasses
 from pathlib import Path
 
 import pdfplumber
-import pypdfium2 as pdfium
 import pytest
 
 from ingestion.pdf import reader as pdf_reader
 from ingestion.pdf.pdfium import PdfiumDocument
 from ingestion.pdf.reader import extract_table_rows, read_pdf_report
 from ingestion.pdf.sources import FastPathUnavailable
-from tests.ingestion.pdf.conftest import sha256
+from tests.ingestion.pdf.conftest import sha256, with_cropbox
 
 OFFICE_PDFS = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "pdfs").glob("*.pdf"))
 
@@ -75,23 +74,9 @@ def test_auto_reads_with_pdfium(generated_pdfs):
     assert fast.page_count == reference.page_count == 6
 
 
-def _with_cropbox(source: Path, target: Path) -> Path:
-    """The same document with every page's crop box 1 pt inside its media box."""
-    doc = pdfium.PdfDocument(str(source))
-    try:
-        for page in doc:
-            x0, y0, x1, y1 = page.get_mediabox()
-            page.set_cropbox(x0 + 1, y0 + 1, x1 - 1, y1 - 1)
-            page.close()
-        doc.save(str(target))
-    finally:
-        doc.close()
-    return target
-
-
 def test_unsupported_page_falls_back_to_pdfplumber(tmp_path, generated_pdfs):
     original = generated_pdfs["003_cdfe4f5fefb7849c", "document"]
-    cropped = _with_cropbox(original, tmp_path / "cropped.pdf")
+    cropped = with_cropbox(original, tmp_path / "cropped.pdf")
     with pytest.raises(FastPathUnavailable, match="crop box differs from media box"):
         extract_table_rows(cropped, engine="pdfium")
     table = extract_table_rows(cropped)

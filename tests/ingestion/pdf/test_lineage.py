@@ -5,31 +5,16 @@ from __future__ import annotations
 import shutil
 
 import duckdb
-import pypdfium2 as pdfium
 
 from ingestion.pdf.reader import read_pdf_report
-from tests.ingestion.pdf.conftest import sha256
-
-
-def _cropped(source, target):
-    """The same document with every page's crop box 1 pt inside its media box (PDFium refuses it)."""
-    doc = pdfium.PdfDocument(str(source))
-    try:
-        for page in doc:
-            x0, y0, x1, y1 = page.get_mediabox()
-            page.set_cropbox(x0 + 1, y0 + 1, x1 - 1, y1 - 1)
-            page.close()
-        doc.save(str(target))
-    finally:
-        doc.close()
-    return target
+from tests.ingestion.pdf.conftest import sha256, with_cropbox
 
 
 def test_report_records_its_engine(tmp_path, generated_pdfs):
     fast_path = generated_pdfs["001_482cb6efc95f57e9", "wps"]
     fast = read_pdf_report(fast_path, source_file=fast_path.name, file_sha256=sha256(fast_path))
     assert (fast.pdf_engine, fast.pdf_engine_reason) == ("pdfium", None)
-    cropped = _cropped(generated_pdfs["003_cdfe4f5fefb7849c", "document"], tmp_path / "cropped.pdf")
+    cropped = with_cropbox(generated_pdfs["003_cdfe4f5fefb7849c", "document"], tmp_path / "cropped.pdf")
     slow = read_pdf_report(cropped, source_file=cropped.name, file_sha256=sha256(cropped))
     assert slow.pdf_engine == "pdfplumber"
     assert "crop box differs from media box" in slow.pdf_engine_reason
@@ -43,7 +28,7 @@ def test_dim_reports_carries_the_engine(tmp_path, generated_pdfs):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(generated_pdfs["001_482cb6efc95f57e9", "wps"], inbox / "wps_2025.pdf")
-    _cropped(generated_pdfs["003_cdfe4f5fefb7849c", "document"], inbox / "cropped_2025.pdf")
+    with_cropbox(generated_pdfs["003_cdfe4f5fefb7849c", "document"], inbox / "cropped_2025.pdf")
     warehouse = tmp_path / "warehouse" / "budget.duckdb"
     outcome = run_refresh(inbox, warehouse, force=True)
     assert outcome.published, outcome.cause
