@@ -147,7 +147,7 @@ def render_markdown(docs: Sequence[TableDoc]) -> str:
         "     Regenerate with: .venv/bin/python scripts/generate_warehouse_docs.py -->",
         "",
         "Every table an analyst can query in the published warehouse (`warehouse/budget.duckdb`, schema",
-        "`main`; the same tables as Parquet files in `warehouse/parquet/`). Amounts are in 万元 as printed",
+        "`main`; the same tables as Parquet files in `warehouse/budget_parquet/current/`). Amounts are in 万元 as printed",
         "in the reports. Connection recipes for BI tools: [bi.md](bi.md).",
         "",
         "| table | kind | columns | description |",

@@ -245,7 +245,7 @@ def published_warehouse(
 @asset(
     group_name="warehouse",
     deps=[published_warehouse],
-    description="Every published table as Parquet (warehouse/parquet/, swapped in atomically) for tools that prefer files.",
+    description="Every published table as Parquet (<warehouse>_parquet/current/, swapped in atomically) for tools that prefer files.",
 )
 def parquet_export(
     context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource

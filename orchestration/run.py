@@ -27,6 +27,7 @@ from orchestration.jobs import REFRESH_JOB_NAME
 from orchestration.partitions import full_range_tags, sync_report_partitions
 from orchestration.resources import WarehouseResource
 from publishing import attempts
+from publishing.disk import check_free_space, check_writable
 from publishing.fingerprint import input_fingerprint, published_fingerprint
 
 
@@ -221,6 +222,10 @@ def run_refresh(
             "(--force rebuilds it anyway)",
             skipped=True,
         )
+    # The job checks these again under its lock; checked here too so an unwritable or full warehouse
+    # folder is refused in one line before Dagster starts (its start-up writes logs and pipes first).
+    check_free_space(WarehouseFiles(warehouse))
+    check_writable(WarehouseFiles(warehouse).directory)
     config = WarehouseResource(inbox=str(inbox), warehouse=str(warehouse), allow_shrink=allow_shrink)
     job = build_definitions(config).resolve_job_def(REFRESH_JOB_NAME)
     announce(f"refreshing {warehouse} from {inbox}")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A small, separate virtualenv that plays the part of an analyst's BI tool: DuckDB 1.4 (what the
 # JDBC driver and the duckdb-engine wheels pinned by Superset/Metabase bundle today) behind
-# SQLAlchemy + duckdb-engine. tests/bi/test_bi_client.py runs a script with its interpreter to prove
+# SQLAlchemy + duckdb-engine. tests/budget_etl/test_bi_client.py runs a script with its interpreter to prove
 # that a published warehouse opens read-only in such a client. The project venv cannot do this: it
 # has DuckDB 2.x.
 #

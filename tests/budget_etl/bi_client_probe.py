@@ -33,7 +33,7 @@ with engine.connect() as con:
         .group_by(departments.c.department_name)
         .order_by(departments.c.department_name)
     )
-    result["join"] = [[name, str(total)] for name, total in con.execute(query)]
+    result["join"] = [[name, None if total is None else str(total)] for name, total in con.execute(query)]
     result["access_mode"] = con.execute(sa.text("SELECT current_setting('access_mode')")).scalar()
     try:
         con.execute(sa.text("CREATE TABLE main.scratch (x INTEGER)"))

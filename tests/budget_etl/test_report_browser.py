@@ -30,6 +30,9 @@ FLAGS = [
     "--disable-extensions",
     "--hide-scrollbars",
     "--mute-audio",
+    # Screenshots wait for pending loads (the embedded web font is decoded asynchronously; on a busy
+    # machine an immediate screenshot caught the text still invisible).
+    "--virtual-time-budget=15000",
 ]
 
 pytestmark = pytest.mark.skipif(
@@ -96,8 +99,12 @@ def _shot_without_system_fonts(tmp_path: Path, style: str, line: str) -> bytes:
     )
     shot = page.with_suffix(".png")
     env = {**os.environ, "FONTCONFIG_FILE": str(empty)}
-    _chromium(tmp_path, "--window-size=400,80", f"--screenshot={shot}", page.as_uri(), env=env)
-    return Image.open(shot).convert("L").tobytes()
+    for _attempt in range(3):  # a blank shot means the text was not drawn yet (font still decoding): shoot again
+        _chromium(tmp_path, "--window-size=400,80", f"--screenshot={shot}", page.as_uri(), env=env)
+        pixels = Image.open(shot).convert("L").tobytes()
+        if min(pixels) < 128:
+            break
+    return pixels
 
 
 def test_chinese_is_drawn_without_any_system_font(report, tmp_path):

@@ -348,13 +348,17 @@ class Extracting(Phase):
     name = "extracting (lock held, no candidate yet)"
 
     locked_at: float | None = None
+    candidate_seen = False
 
     def reached(self) -> bool:
-        # The CLI takes the lock, then Dagster starts and reads the inbox: kill a moment after.
-        if not self.holds_lock() or self.candidates():
+        # The run's lock resource takes the lock, then the extraction step reads the inbox: kill a
+        # moment after. Once this run's candidate has appeared the phase is over for good (the lock
+        # file keeps the pid after publish, so "lock held, no candidate" is true again then).
+        self.candidate_seen = self.candidate_seen or bool(self.candidates())
+        if self.candidate_seen or not self.holds_lock():
             return False
         self.locked_at = self.locked_at or time.monotonic()
-        return time.monotonic() - self.locked_at > 1.0
+        return time.monotonic() - self.locked_at > 0.2
 
 
 class LoadingRawTables(Phase):
