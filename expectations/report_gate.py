@@ -5,6 +5,11 @@ It runs before a report enters the candidate warehouse, on exactly the rows the 
 whose 合计, unit subtotals or project totals do not add up beyond rounding is quarantined, and only
 it. Verdicts are cached next to the extraction, keyed by content, parser version and the suites'
 own version, so an unchanged night re-validates nothing.
+
+The table is also checked against itself (suite ``report_integrity``): every numbered indicator
+cell must parse whole (``ingestion.parse.indicators.numbering_failures``). A cell whose item number
+was lost with damaged bytes still gives rows whose amounts reconcile, so only this check sees that
+the report was read in part; it fails naming the check and the project.
 """
 
 from __future__ import annotations
@@ -27,13 +32,19 @@ from expectations.context import new_context
 from expectations.gate import GateResult, result_format
 from expectations.messages import failure_sentence
 from ingestion.model import ParsedReport
+from ingestion.parse.indicators import INTEGRITY_CHECKS, numbering_failures
 from ingestion.raw_tables import create_raw_tables, insert_report
 from ingestion.version import parser_version
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-REPORT_SUITES = ("report_projects.json", "report_indicators.json", "report_reconciliation.json")
+REPORT_SUITES = (
+    "report_projects.json",
+    "report_indicators.json",
+    "report_reconciliation.json",
+    "report_integrity.json",
+)
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +57,30 @@ def suites_version() -> str:
 
 def _verdict_path(cache_dir: Path, report: ParsedReport) -> Path:
     return cache_dir / f"{report.file_sha256}-{parser_version()}-gate-{suites_version()}.json"
+
+
+def integrity_frame(report: ParsedReport) -> pd.DataFrame:
+    """One row per integrity check and project with a numbered indicator cell: passed, or what was found."""
+    import pandas as pd
+
+    rows = []
+    for seq, project in enumerate(report.projects, start=1):
+        if not any(i.numbered_text for i in project.indicators):
+            continue
+        found: dict[str, list[str]] = {}
+        for check, finding in numbering_failures(project.indicators):
+            found.setdefault(check, []).append(finding)
+        for check in INTEGRITY_CHECKS:
+            findings = found.get(check, [])
+            rows.append(
+                {
+                    "check": check,
+                    "project": f"{seq} {project.name}",
+                    "finding": "; ".join(findings),
+                    "passed": not findings,
+                }
+            )
+    return pd.DataFrame(rows, columns=["check", "project", "finding", "passed"])
 
 
 def _report_frames(report: ParsedReport):
@@ -80,6 +115,7 @@ def _report_validator() -> _ReportValidator:
         "report_projects": "projects",
         "report_indicators": "indicators",
         "report_reconciliation": "reconciliation",
+        "report_integrity": "integrity",
     }
     return _ReportValidator(
         batch_definitions={
@@ -91,16 +127,26 @@ def _report_validator() -> _ReportValidator:
 
 
 def validate_report_frames(
-    projects: pd.DataFrame, indicators: pd.DataFrame, reconciliation: pd.DataFrame, *, source_file: str
+    projects: pd.DataFrame,
+    indicators: pd.DataFrame,
+    reconciliation: pd.DataFrame,
+    *,
+    source_file: str,
+    integrity: pd.DataFrame | None = None,
 ) -> GateResult:
     """Gate one parsed report (its rows of raw.projects / raw.indicators) before it is loaded.
 
-    ``reconciliation``: its rows of raw.reconciliation_checks (none when it prints no amounts).
+    ``reconciliation``: its rows of raw.reconciliation_checks (none when it prints no amounts);
+    ``integrity``: its ``integrity_frame`` (none when no cell is numbered text).
     """
     started = time.perf_counter()
     report_frames = [frames.report_projects_frame(projects), frames.report_indicators_frame(indicators)]
     if len(reconciliation):
         report_frames.append(frames.report_reconciliation_frame(reconciliation))
+    if integrity is not None and len(integrity):
+        report_frames.append(
+            frames.Frame("report_integrity", "integrity checks", integrity, ("check", "project", "finding"))
+        )
     failures: list[str] = []
     evaluated = 0
     with _REPORT_LOCK:
@@ -132,7 +178,9 @@ def report_gate_failures(report: ParsedReport, cache_dir: Path | None = None) ->
             return json.loads(path.read_text(encoding="utf-8"))["failures"]
         except (OSError, ValueError, KeyError):
             pass
-    failures = validate_report_frames(*_report_frames(report), source_file=report.source_file).failures
+    failures = validate_report_frames(
+        *_report_frames(report), source_file=report.source_file, integrity=integrity_frame(report)
+    ).failures
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic.write_text(path, json.dumps({"failures": failures}, ensure_ascii=False))

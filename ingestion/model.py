@@ -103,6 +103,8 @@ class Indicator:
     direction: str | None = None  # 指标方向性 (正向/反向...), where the table prints it
     comparator: str | None = None  # 指标性质 (≥ = ≤), where the table prints it in its own column
     target_unit: str | None = None  # 度量单位, where the table prints it in its own column
+    # Read from a numbered 绩效指标 text cell ("1、1-产出指标；…"), where the numbering can be checked.
+    numbered_text: bool = False
 
 
 @dataclass

@@ -128,6 +128,7 @@ def parse_item(item: ItemText, *, seq: int, source_page: int | None) -> Indicato
         annual_target=annual_target,
         source_page=source_page,
         raw_text=item.raw_text,
+        numbered_text=True,
     )
 
 
@@ -175,6 +176,7 @@ def parse_indicator_fragments(fragments: list[tuple[str, int | None]]) -> list[I
                 annual_target=None,
                 source_page=page_at(0),
                 raw_text=prefix,
+                numbered_text=True,
             )
         )
     for item in items:
@@ -187,3 +189,40 @@ def is_unparsed(indicator: Indicator) -> bool:
     return indicator.printed_number is None or (
         indicator.level1_name is None and indicator.name is None and indicator.annual_target is None
     )
+
+
+# The checks of ``numbering_failures``, by the name a failure is reported under.
+INTEGRITY_CHECKS = ("numbered_form", "numbering_gap", "annual_markers")
+
+
+def numbering_failures(indicators: list[Indicator]) -> list[tuple[str, str]]:
+    """(check, finding) for each way a project's numbered 绩效指标 cell fails to parse whole.
+
+    A damaged or mis-read cell shows itself here: text before the first numbered item (the item's
+    number was lost, so its text cannot be told from the one before), item numbers that skip ahead
+    (an item's number was lost and its text joined the previous item), or an item holding more
+    年度指标值 markers than one (two items read as one). Numbers that repeat or restart at 1 are
+    printed that way by some reports and pass. Indicators read from their own columns are not checked.
+    """
+    numbered = [i for i in indicators if i.numbered_text]
+    failures: list[tuple[str, str]] = []
+    for indicator in numbered:
+        if indicator.printed_number is None:
+            failures.append(("numbered_form", f"text not in the numbered form: {indicator.raw_text[:40]!r}"))
+    numbers = [int(i.printed_number) for i in numbered if i.printed_number is not None]
+    previous = 0
+    for number in numbers:
+        if number > previous + 1:
+            missing = f"{previous + 1}" if number == previous + 2 else f"{previous + 1}-{number - 1}"
+            failures.append(("numbering_gap", f"item {number} follows item {previous}: {missing} missing"))
+        previous = number
+    for indicator in numbered:
+        markers = len(_ANNUAL_KEY.findall(indicator.raw_text))
+        if markers > 1:
+            failures.append(
+                (
+                    "annual_markers",
+                    f"item {indicator.printed_number} holds {markers} 年度指标值 markers: {indicator.raw_text[:40]!r}",
+                )
+            )
+    return failures

@@ -43,6 +43,7 @@ from ingestion.parse.amount_units import stated_unit, title_unit
 from ingestion.parse.normalize import fold_lookalikes
 from ingestion.parse.report_header import find_department_name, find_fiscal_year
 from ingestion.pdf.document import check_pdf_bytes
+from ingestion.pdf.integrity import PageDamaged, damaged_pages, judge_damage
 from ingestion.pdf.locate import TableState, form_rows, lines_above, page_table, rules_above
 from ingestion.pdf.rows import RowCollector
 from ingestion.pdf.settings import PDF_DEFAULTS
@@ -100,9 +101,34 @@ class _Deadline:
             )
 
 
-def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
-    """Walk the pages of ``source`` once, table-extracting only the target table's pages."""
+def _unmapped_glyphs(chars: list[dict], number: int) -> None:
+    """pdfminer reads a glyph without a Unicode mapping as "(cid:N)": on a table page, its text is lost."""
+    lost = sum(1 for c in chars if c["text"].startswith("(cid:"))
+    if lost:
+        raise PageDamaged(f"page {number}: {lost} glyphs without Unicode (their text cannot be read)")
+
+
+def _read_table(source: PageSource, deadline: _Deadline, damage: dict[int, str]) -> PdfTable:
+    """Walk the pages of ``source`` once, table-extracting only the target table's pages.
+
+    ``damage``: the damaged pages (``integrity``); the table must not be on or after them.
+    """
+    try:
+        return _walk_pages(source, deadline, damage)
+    except (ReportTooSlow, PageDamaged):
+        raise
+    except Exception as exc:  # the page being read is damaged: that is the reason, whatever failed
+        page = source.current_page
+        if page in damage:
+            raise PageDamaged(f"page {page}: {damage[page]}") from None
+        if isinstance(exc, ReportRejected) or not type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
+            raise
+        raise PageDamaged(f"page {page}: content cannot be read ({type(exc).__name__}: {exc})") from None
+
+
+def _walk_pages(source: PageSource, deadline: _Deadline, damage: dict[int, str]) -> PdfTable:
     page_count = source.page_count
+    table_pages: list[int] = []
     collector: RowCollector | IndicatorRowCollector | None = None
     forms = FormCollector()
     state = TableState()
@@ -115,7 +141,13 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
         number = index + 1
         deadline.check(number, page_count)
         with source.page(index) as page:
-            text = fold_lookalikes(page.plain_text())
+            try:
+                text = fold_lookalikes(page.plain_text())
+            except Exception:
+                if number not in damage:
+                    raise
+                in_table = False  # unreadable; judge_damage decides whether the table may have been on it
+                continue
             any_text = any_text or bool(text)
             if collector is None and is_form_text(text):  # a project's form, one of many in a document
                 chars = page.chars()
@@ -124,7 +156,9 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
                     above = lines_above(chars, top)
                     department, fiscal_year = find_department_name(above), find_fiscal_year(above)
                     amount_unit = stated_unit(above) or title_unit([c for r in rows for c in r if form_label(c)[0]])
+                _unmapped_glyphs(chars, number)
                 forms.add_page(number, rows)
+                table_pages.append(number)
                 continue
             starts_table = has_target_header(text)
             if not (starts_table or (in_table and text)):
@@ -136,6 +170,8 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
                 in_table = False
                 continue
             grid, body, roles = found
+            _unmapped_glyphs(chars, number)
+            table_pages.append(number)
             if collector is None:
                 above = lines_above(chars, grid.bbox[1])
                 department = find_department_name(above)
@@ -151,16 +187,17 @@ def _read_table(source: PageSource, deadline: _Deadline) -> PdfTable:
             in_table = True
     if collector is None and forms.rows:
         collector = forms
+    damage_warnings = judge_damage(damage, table_pages if collector is not None and collector.rows else [])
     if collector is None or not collector.rows:
         raise ReportRejected(NO_TABLE_REASON if any_text else NO_TEXT_REASON)
-    warnings = list(getattr(collector, "warnings", []))
+    warnings = damage_warnings + list(getattr(collector, "warnings", []))
     return PdfTable(collector.rows, department, page_count, source.name, fiscal_year, warnings, amount_unit)
 
 
-def _read_with_pdfplumber(path: Path, max_pages: int, deadline: _Deadline) -> PdfTable:
+def _read_with_pdfplumber(path: Path, max_pages: int, deadline: _Deadline, damage: dict[int, str]) -> PdfTable:
     source = PlumberSource(path, max_pages=max_pages)
     try:
-        return _read_table(source, deadline)
+        return _read_table(source, deadline, damage)
     except ReportRejected:
         raise
     except Exception as exc:  # pdfminer raises many types on damaged content streams
@@ -171,12 +208,12 @@ def _read_with_pdfplumber(path: Path, max_pages: int, deadline: _Deadline) -> Pd
         source.close()
 
 
-def _read_with_pdfium(path: Path, max_pages: int, deadline: _Deadline) -> PdfTable:
+def _read_with_pdfium(path: Path, max_pages: int, deadline: _Deadline, damage: dict[int, str]) -> PdfTable:
     """The fast reading; FastPathUnavailable whenever it cannot stand for the reference."""
     source = PdfiumSource(path, max_pages=max_pages)
     try:
-        return _read_table(source, deadline)
-    except ReportTooSlow:
+        return _read_table(source, deadline, damage)
+    except (ReportTooSlow, PageDamaged):  # the time is spent / the damage is the file's, not the engine's
         raise
     except ReportRejected as rejected:
         raise FastPathUnavailable(rejected.reason) from None
@@ -205,16 +242,17 @@ def extract_table_rows(
     deadline = _Deadline(time.monotonic(), timeout_s)
     path = Path(path)
     check_pdf_bytes(path)
+    damage = damaged_pages(path)
     reason = "pdfplumber requested"
     if engine != "pdfplumber":
         try:
-            return _read_with_pdfium(path, max_pages, deadline)
+            return _read_with_pdfium(path, max_pages, deadline, damage)
         except FastPathUnavailable as why:
             if engine == "pdfium":
                 raise
             log.info("%s: PDFium path not used (%s); reading with pdfplumber", path.name, why)
             reason = f"PDFium cannot reproduce it: {why}"
-    table = _read_with_pdfplumber(path, max_pages, deadline)
+    table = _read_with_pdfplumber(path, max_pages, deadline, damage)
     table.engine_reason = reason
     return table
 
@@ -271,8 +309,8 @@ def read_pdf_report(
     remaining = timeout_s - (time.monotonic() - started)
     try:
         reference = extract_table_rows(path, max_pages=max_pages, timeout_s=remaining, engine="pdfplumber")
-    except ReportRejected:
-        if report is None:
+    except ReportRejected as rejected:
+        if report is None or isinstance(rejected, PageDamaged):
             raise
         return report
     reference.engine_reason = f"PDFium reading doubtful: {doubt}"

@@ -25,6 +25,7 @@ from ingestion.pdf.chars import normalize_chars, plain_text, without_doubles
 class PageSource(Protocol):
     name: str
     page_count: int
+    current_page: int  # the number (1-based) of the page last handed out; 0 before the first
 
     def page(self, index: int) -> AbstractContextManager[SourcePage]: ...
 
@@ -73,6 +74,7 @@ class PlumberSource:
     """pdfplumber (pdfminer) pages: the reference the fast source is checked against."""
 
     name = "pdfplumber"
+    current_page = 0
 
     def __init__(self, path: Path, *, max_pages: int):
         from ingestion.pdf.document import open_pdf
@@ -82,6 +84,7 @@ class PlumberSource:
 
     @contextmanager
     def page(self, index: int) -> Iterator[SourcePage]:
+        self.current_page = index + 1
         page = self._pdf.pages[index]
         try:
             yield SourcePage(page.bbox, read_chars=lambda: page.chars, read_edges=lambda: page.edges)
@@ -96,6 +99,7 @@ class PdfiumSource:
     """PDFium pages converted to pdfplumber's dicts (see ``pdfium``)."""
 
     name = "pdfium"
+    current_page = 0
 
     def __init__(self, path: Path, *, max_pages: int):
         from ingestion.pdf.pdfium import PdfiumDocument
@@ -113,6 +117,7 @@ class PdfiumSource:
     def page(self, index: int) -> Iterator[SourcePage]:
         from ingestion.pdf.pdfium import UnsupportedPage
 
+        self.current_page = index + 1
         try:
             with self._doc.page(index) as page:
                 yield SourcePage(page.bbox, read_chars=page.chars, read_edges=page.edges)
