@@ -15,6 +15,7 @@ from contract import atomic
 from ingestion.inbox import InboxFile
 from ingestion.model import ParsedReport, ReportRejected
 from ingestion.serialization import report_from_json, report_to_json
+from ingestion.sniff import mislabelled, sniff
 from ingestion.version import parser_version
 
 log = logging.getLogger(__name__)
@@ -33,18 +34,66 @@ class Extraction:
 
 
 def read_report(file: InboxFile) -> ParsedReport:
-    """Dispatch on the file's content; raises ReportRejected for anything unreadable."""
+    """Dispatch on the file's content (``ingestion.sniff``); raises ReportRejected for anything unreadable.
+
+    A file whose name promises another kind than its content (an HTML page saved as .xls) is read
+    by its content; when it cannot be read, the reason says what it really is.
+    """
     if file.path.stat().st_size == 0:
         raise ReportRejected("empty file (0 bytes)")
-    if file.kind == "pdf":
-        from ingestion.pdf.reader import read_pdf_report  # pdfplumber is slow to import
-
-        report = read_pdf_report(file.path, source_file=file.source_file, file_sha256=file.sha256)
-    else:
-        from ingestion.text.reader import read_text_report
-
-        report = read_text_report(file.path, source_file=file.source_file, file_sha256=file.sha256)
+    sniffed = sniff(file.path)
+    if sniffed.unsupported is not None:
+        raise ReportRejected(f"{sniffed.what}: {sniffed.unsupported}")
+    mislabel = mislabelled(file.path, sniffed)
+    try:
+        report = _READERS[sniffed.kind](file, sniffed.kind)
+    except ReportRejected as rejected:
+        if mislabel is None:
+            raise
+        raise ReportRejected(f"{mislabel} (read as {sniffed.kind}): {rejected.reason}") from None
+    if mislabel is not None:
+        report.warnings.insert(0, f"{mislabel}: read as {sniffed.kind}")
     return with_fiscal_year(report, file)
+
+
+def _read_pdf(file: InboxFile, kind: str) -> ParsedReport:
+    from ingestion.pdf.reader import read_pdf_report  # pdfplumber is slow to import
+
+    return read_pdf_report(file.path, source_file=file.source_file, file_sha256=file.sha256)
+
+
+def _read_text(file: InboxFile, kind: str) -> ParsedReport:
+    from ingestion.text.reader import read_text_report
+
+    return read_text_report(file.path, source_file=file.source_file, file_sha256=file.sha256)
+
+
+def _read_workbook(file: InboxFile, kind: str) -> ParsedReport:
+    from ingestion.excel.reader import read_workbook_report
+
+    return read_workbook_report(file.path, kind=kind, source_file=file.source_file, file_sha256=file.sha256)
+
+
+def _read_html(file: InboxFile, kind: str) -> ParsedReport:
+    from ingestion.html.reader import read_html_report
+
+    return read_html_report(file.path, source_file=file.source_file, file_sha256=file.sha256)
+
+
+def _read_docx(file: InboxFile, kind: str) -> ParsedReport:
+    from ingestion.word.reader import read_docx_report
+
+    return read_docx_report(file.path, source_file=file.source_file, file_sha256=file.sha256)
+
+
+_READERS = {
+    "pdf": _read_pdf,
+    "text": _read_text,
+    "xlsx": _read_workbook,
+    "xls": _read_workbook,
+    "html": _read_html,
+    "docx": _read_docx,
+}
 
 
 def with_fiscal_year(report: ParsedReport, file: InboxFile) -> ParsedReport:

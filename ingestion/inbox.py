@@ -14,10 +14,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-REPORT_SUFFIXES = {".pdf", ".txt"}
+from ingestion.sniff import sniff
+
+REPORT_SUFFIXES = {".pdf", ".txt", ".xlsx", ".xls", ".html", ".htm", ".docx"}
 MANIFEST_NAME = "manifest.csv"
 # Files an inbox may hold that are not reports and are not worth a quarantine entry.
 _IGNORED_SUFFIXES = {".md", ".json", ".yml", ".yaml", ".csv"}
+# What office programs and file browsers leave beside the files (skipped silently, like hidden
+# files): Office's owner files "~$报告.xlsx", Word's "~WRL0001.tmp", Windows' thumbnails.
+_OFFICE_TEMP_PREFIXES = ("~$", "~WRL", ".~lock.")
+_SYSTEM_FILES = {"thumbs.db", "desktop.ini"}
 
 # A year stands alone: not inside a longer number or a hash such as "a2024f" (file names often
 # carry content hashes).
@@ -34,12 +40,9 @@ class InboxFile:
 
     @property
     def kind(self) -> str:
-        """'pdf' or 'text', by content first (a PDF is a PDF whatever its name says)."""
-        with self.path.open("rb") as fh:
-            head = fh.read(1024)
-        if b"%PDF-" in head or self.path.suffix.lower() == ".pdf":
-            return "pdf"
-        return "text"
+        """What the file is by its content, whatever its name says (``ingestion.sniff``): pdf, xlsx, xls,
+        html, docx, text, or an unsupported kind (doc, png, zip...)."""
+        return sniff(self.path).kind
 
 
 def file_sha256(path: Path) -> str:
@@ -87,8 +90,11 @@ def fiscal_year_for(path: Path, inbox: Path) -> tuple[int | None, str | None]:
 
 
 def is_candidate_report(path: Path) -> bool:
-    """Hidden files and known non-report companions (manifest, notes) are not reports."""
+    """Hidden files, office programs' temporary files and known non-report companions (manifest,
+    notes) are not reports; every other file is, and is read or quarantined with a reason."""
     if any(part.startswith(".") for part in path.parts):
+        return False
+    if path.name.startswith(_OFFICE_TEMP_PREFIXES) or path.name.lower() in _SYSTEM_FILES:
         return False
     return path.suffix.lower() not in _IGNORED_SUFFIXES
 

@@ -136,7 +136,7 @@ class BudgetUnit:
 class ParsedReport:
     source_file: str  # path relative to the inbox
     file_sha256: str
-    layout: str  # "A", "B", "C" (text) or "pdf"
+    layout: str  # "A", "B", "C" (text), "pdf", or the grid formats "xlsx", "xls", "html", "docx"
     department_name: str | None
     fiscal_year: int | None
     page_count: int | None
@@ -148,3 +148,6 @@ class ParsedReport:
     fiscal_year_source: str | None = None  # "document" (printed in the title), "manifest", "file name", "folder name"
     pdf_engine: str | None = None  # PDFs: which engine's reading this is, "pdfium" or "pdfplumber"
     pdf_engine_reason: str | None = None  # PDFs read by pdfplumber: why the PDFium reading was not used
+    # Spreadsheets, web pages, Word documents: the names of the file's parts (sheets, "table 2") in
+    # order; a row's source_page is its part's position (1-based) in this list. None for other formats.
+    source_parts: list[str] | None = None

@@ -3,19 +3,19 @@
 A page starts the table when it holds a grid whose header row (found by its column titles, not by
 the table's title) has the columns of a target-table shape (``ingestion.vocabulary.table_shape``).
 A page continues it when it repeats that header, or, without a header, draws a ruled table with
-the same column rules (or, borderless, has text in the previous page's columns). A titled column
-no role is known for refuses the table: a column is never dropped silently.
+the same column rules (or, borderless, has text in the previous page's columns). The header's
+rule (roles, shape, unknown columns refused) is the one every grid-shaped reader shares
+(``ingestion.grid.header``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingestion.model import ReportRejected
+from ingestion.grid.header import target_roles
 from ingestion.pdf.chars import group_lines, line_text
 from ingestion.pdf.sources import SourcePage
 from ingestion.pdf.tables import TableGrid, find_borderless_table, find_ruled_tables
-from ingestion.vocabulary import TABLE_TITLE, column_roles, table_shape, unknown_columns
 
 
 @dataclass
@@ -56,15 +56,9 @@ def page_table(
     if found is None:
         return None
     grid, header_end = found
-    header = grid.rows[: header_end + 1]
-    roles = column_roles(header)
-    if table_shape(roles) is None:
+    roles = target_roles(grid.rows[: header_end + 1], f"page {number}")
+    if roles is None:
         return None
-    unknown = unknown_columns(header)
-    if unknown:
-        raise ReportRejected(
-            f"{TABLE_TITLE} has a column the reader does not understand: {'、'.join(unknown)} (page {number})"
-        )
     return grid, grid.rows[header_end + 1 :], roles
 
 

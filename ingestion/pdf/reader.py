@@ -45,7 +45,6 @@ from ingestion.parse.report_header import find_department_name, find_fiscal_year
 from ingestion.pdf.document import check_pdf_bytes
 from ingestion.pdf.integrity import PageDamaged, damaged_pages, judge_damage
 from ingestion.pdf.locate import TableState, form_rows, lines_above, page_table, rules_above
-from ingestion.pdf.rows import RowCollector
 from ingestion.pdf.settings import PDF_DEFAULTS
 from ingestion.pdf.sources import (
     FastPathUnavailable,
@@ -55,6 +54,7 @@ from ingestion.pdf.sources import (
 )
 from ingestion.shapes.form import FormCollector
 from ingestion.shapes.per_indicator import IndicatorRowCollector
+from ingestion.shapes.per_project import RowCollector
 from ingestion.vocabulary import (
     NAME,
     PER_INDICATOR,

@@ -1,7 +1,8 @@
 """Table shapes: how the rows of a target table become ``SourceRow`` cells, whatever the source.
 
-A source format (text extract, PDF page grids) finds the header and cuts the body into rows of
-cells; the shape of the header (``ingestion.vocabulary.table_shape``) says how those rows are read:
-one row per project with the indicators as numbered text (``per_project`` readers live with their
-formats, which know how their rows break), or one row per indicator (``per_indicator``).
+A source format (text extract, PDF page grids, spreadsheet / web / Word tables through
+``ingestion.grid``) finds the header and cuts the body into rows of cells; the shape of the header
+(``ingestion.vocabulary.table_shape``) says how those rows are read: one row per project with the
+indicators as numbered text (``per_project``; the text layouts keep their own readers, which know
+how their lines wrap), one row per indicator (``per_indicator``), or one form per project (``form``).
 """

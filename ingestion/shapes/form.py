@@ -76,12 +76,13 @@ class FormCollector:
     def rows(self) -> list[SourceRow]:
         return [f.source_row() for f in self.forms if f.values.get(NAME)]
 
-    def add_page(self, page_number: int | None, body: list[list[str]]) -> None:
+    def add_page(self, page_number: int | None, body: list[list[str]], *, row_numbers: list[int] | None = None) -> None:
+        """Add one page's rows; ``row_numbers``: each row's number in its source, else rows are counted."""
         first_on_page = True
-        for cells in body:
+        for index, cells in enumerate(body):
             if not any(c.strip() for c in cells):
                 continue
-            self._printed_rows += 1
+            self._printed_rows = row_numbers[index] if row_numbers else self._printed_rows + 1
             self._add_row(cells, page_number, first_on_page)
             first_on_page = False
 

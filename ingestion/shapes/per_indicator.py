@@ -76,12 +76,19 @@ class IndicatorRowCollector:
     _printed_rows: int = 0
 
     def add_page(
-        self, page_number: int | None, body: list[list[str]], roles: dict[str, int], starts: list[bool] | None = None
+        self,
+        page_number: int | None,
+        body: list[list[str]],
+        roles: dict[str, int],
+        starts: list[bool] | None = None,
+        *,
+        row_numbers: list[int] | None = None,
     ) -> None:
         """Add one page's body rows (header and column-number rows are skipped here).
 
         ``starts``: for each row, whether a rule across the project columns is drawn above it (a
         ruled PDF grid); then a project starts at a rule, whichever of its rows prints the name.
+        ``row_numbers``: each body row's number in its source (a sheet's row); else rows are counted.
         """
         first_on_page = True
         kept = [
@@ -90,7 +97,7 @@ class IndicatorRowCollector:
             if any(c.strip() for c in cells) and not is_header_row(cells) and not is_column_number_row(cells)
         ]
         for pos, (index, cells) in enumerate(kept):
-            self._printed_rows += 1
+            self._printed_rows = row_numbers[index] if row_numbers else self._printed_rows + 1
             get = lambda role, cells=cells: cells[roles[role]] if role in roles and roles[role] < len(cells) else ""  # noqa: E731
             rule = starts[index] if starts is not None and index < len(starts) else None
             if rule is not None and NAME in roles:

@@ -1,9 +1,11 @@
-"""Turn the target table's grids, page by page, into ``SourceRow`` cells for the shared parser.
+"""One row per project -> one ``SourceRow`` per row, from the target table's grids, page by page.
 
-Numbering rule: ``source_page`` is the 1-based PDF page a row starts on; ``source_row`` counts the
-rows handed to the parser, 1-based, across all pages of the target table, after header rows
-(repeated on every page) are dropped and the two halves of a row broken by a page break are
-joined. So the n-th printed row of the table (合计, unit rows and projects alike) has source_row n.
+Numbering rule: ``source_page`` is the 1-based page a row starts on (a PDF page; a spreadsheet's
+sheet or a web page's table, by position); ``source_row`` counts the rows handed to the parser,
+1-based, across all pages of the target table, after header rows (repeated on every page) are
+dropped and the two halves of a row broken by a page break are joined. So the n-th printed row of
+the table (合计, unit rows and projects alike) has source_row n. A source that numbers its own
+rows (a sheet's row numbers, a web table's rows) gives them instead (``row_numbers``).
 """
 
 from __future__ import annotations
@@ -46,14 +48,28 @@ def _append_rest(prev: SourceRow, get) -> None:
 class RowCollector:
     rows: list[SourceRow] = field(default_factory=list)
 
-    def add_page(self, page_number: int, body: list[list[str]], roles: dict[str, int]) -> None:
-        """Add one page's body rows (header rows already removed or dropped here)."""
+    def add_page(
+        self,
+        page_number: int,
+        body: list[list[str]],
+        roles: dict[str, int],
+        *,
+        row_numbers: list[int] | None = None,
+        continues: list[bool] | None = None,
+    ) -> None:
+        """Add one page's body rows (header rows already removed or dropped here).
+
+        ``row_numbers``: each body row's number in its source (else rows are counted);
+        ``continues``: for each row, whether it continues the row above (its name cell is the
+        lower part of a merged cell), as the first row of a page may.
+        """
         first_on_page = True
-        for cells in body:
+        for index, cells in enumerate(body):
             if not any(cells) or is_header_row(cells):
                 continue
             get = lambda role: cells[roles[role]] if role in roles and roles[role] < len(cells) else ""  # noqa: E731, B023 (called in this iteration)
-            if first_on_page and self.rows and _is_rest_of_row_above(get, roles):
+            merged_into_above = bool(continues and continues[index])
+            if self.rows and (merged_into_above or (first_on_page and _is_rest_of_row_above(get, roles))):
                 _append_rest(self.rows[-1], get)
                 first_on_page = False
                 continue
@@ -65,7 +81,7 @@ class RowCollector:
                     goal=get(GOAL),
                     indicators=get(INDICATORS),
                     source_page=page_number,
-                    source_row=len(self.rows) + 1,
+                    source_row=row_numbers[index] if row_numbers else len(self.rows) + 1,
                     amount_positions_known=True,
                     department=get(DEPARTMENT) or None if DEPARTMENT in roles else None,
                     budget_unit=get(BUDGET_UNIT) or None if BUDGET_UNIT in roles else None,
