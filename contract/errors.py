@@ -31,6 +31,10 @@ class InboxError(UserFacingError):
     """The inbox is missing, is not a folder, or holds no report file."""
 
 
+class NothingLoaded(InboxError):
+    """Every file of the inbox was quarantined and no earlier version could be kept: nothing to publish."""
+
+
 class ExportError(UserFacingError):
     """An export target the product does not own, or cannot write."""
 

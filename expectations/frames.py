@@ -9,7 +9,6 @@ computed here: the suites read the checks ingestion.reconciliation made (raw.rec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contract.settings import PUBLISHED_SCHEMA as SCHEMA
@@ -230,43 +229,6 @@ def row_counts(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[
     return {
         t: (con.execute(f"SELECT COUNT(*) FROM {SCHEMA}.{t}").fetchone()[0] if t in existing else None) for t in tables
     }
-
-
-def volume_frame(candidate: dict[str, int | None], published: dict[str, int | None]) -> Frame:
-    """Candidate counts relative to the published warehouse (ratio None when nothing was published)."""
-    import pandas as pd
-
-    def ratio(table: str) -> float | None:
-        c, p = candidate.get(table), published.get(table)
-        return round(c / p, 6) if c is not None and p else None
-
-    data = pd.DataFrame(
-        [
-            {
-                "report_count_ratio": ratio("dim_reports"),
-                "project_count_ratio": ratio("fct_project_funding"),
-                "candidate_reports": candidate.get("dim_reports"),
-                "published_reports": published.get("dim_reports"),
-                "candidate_projects": candidate.get("fct_project_funding"),
-                "published_projects": published.get("fct_project_funding"),
-            }
-        ]
-    )
-    for col in ("report_count_ratio", "project_count_ratio"):
-        data[col] = data[col].astype("float64")
-    return Frame(
-        "volume", "volume", data, ("candidate_reports", "published_reports", "candidate_projects", "published_projects")
-    )
-
-
-def published_counts(published: Path) -> dict[str, int | None]:
-    import duckdb
-
-    con = duckdb.connect(str(published), read_only=True)
-    try:
-        return row_counts(con, ("dim_reports", "fct_project_funding"))
-    finally:
-        con.close()
 
 
 # --------------------------------------------------------------------------------------------------

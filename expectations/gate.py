@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from expectations import data_docs, frames
+from expectations import data_docs, frames, volume
 from expectations.categories import CATEGORY_SEED, CategorySeedError, level1_codes
 from expectations.context import new_context
 from expectations.messages import failure_sentence
@@ -58,8 +58,9 @@ def validate_warehouse(
 ) -> GateResult:
     """Validate the candidate DuckDB warehouse; ``passed`` False blocks the publish.
 
-    ``published`` is the warehouse currently published (volume check, skipped when it does not
-    exist or ``allow_shrink``). Data Docs go to ``docs_dir`` (default ``<candidate dir>/data_docs``);
+    ``published`` is the warehouse currently published: the volume suite compares the candidate
+    with it report by report (expectations/volume.py; skipped when it does not exist or
+    ``allow_shrink``, the comparison is then still in ``statistics``). Data Docs go to ``docs_dir`` (default ``<candidate dir>/data_docs``);
     ``build_docs=False`` skips them (``docs_index`` is then None), for quick checks.
     """
     import duckdb
@@ -73,7 +74,7 @@ def validate_warehouse(
     gx_ready = time.perf_counter()
 
     failures: list[str] = []
-    parameters: dict[str, Any] = {}
+    parameters: dict[str, Any] = dict(volume.PARAMETERS)
     try:
         parameters["level1_codes"] = level1_codes(categories_seed)
     except CategorySeedError as err:
@@ -133,6 +134,11 @@ def validate_warehouse(
         "row_counts": plan.row_counts,
         "validations": validations,
         "skipped": plan.skipped,
+        # Published reports whose files left the inbox (they leave the warehouse), and every change.
+        "removed_reports": plan.comparison.removed if plan.comparison else [],
+        "report_changes": {c.published.source_file: c.change for c in plan.comparison.changes}
+        if plan.comparison
+        else {},
         "level1_codes": parameters["level1_codes"],
         "evaluated_expectations": sum(v["evaluated"] for v in validations),
         "failed_expectations": sum(v["failed"] for v in validations),
@@ -149,6 +155,7 @@ class _Plan:
     structure_failures: list[str]
     skipped: dict[str, str]
     row_counts: dict[str, int | None]
+    comparison: volume.Comparison | None  # None when there is no published warehouse to compare with
 
 
 def _contract(context: Any) -> dict[str, list[str]]:
@@ -211,19 +218,30 @@ def _plan_warehouse(
         plan_frames.append(frames.reconciliation_frame(con))
 
     row_counts = frames.row_counts(con, COUNTED_TABLES)
-    if published is None or not Path(published).is_file():
-        skipped["volume"] = "no published warehouse to compare with"
-    elif Path(published).resolve() == candidate.resolve():
-        skipped["volume"] = "the published warehouse is the candidate itself"
+    comparison, reason = _compare_with_published(con, existing, candidate, published)
+    if comparison is None:
+        skipped[volume.SUITE] = reason or ""
     elif allow_shrink:
-        skipped["volume"] = "allow_shrink: a drop in reports or projects is accepted for this run"
+        skipped[volume.SUITE] = "allow_shrink: reports that lost rows or left the inbox are accepted for this run"
     else:
-        before = frames.published_counts(Path(published))
-        if before.get("dim_reports") is None or before.get("fct_project_funding") is None:
-            skipped["volume"] = "the published warehouse has no dim_reports or fct_project_funding"
-        else:
-            plan_frames.append(frames.volume_frame(row_counts, before))
-    return _Plan(plan_frames, structure_failures, skipped, row_counts)
+        plan_frames.extend(volume.frames(comparison))
+    return _Plan(plan_frames, structure_failures, skipped, row_counts, comparison)
+
+
+def _compare_with_published(
+    con: duckdb.DuckDBPyConnection, existing: dict[str, set[str]], candidate: Path, published: Path | None
+) -> tuple[volume.Comparison | None, str | None]:
+    """The candidate's reports against the published ones (expectations/volume.py), or why not."""
+    if published is None or not Path(published).is_file():
+        return None, "no published warehouse to compare with"
+    if Path(published).resolve() == candidate.resolve():
+        return None, "the published warehouse is the candidate itself"
+    if reason := volume.missing_needs(existing, volume.CANDIDATE_NEEDS):
+        return None, f"the candidate cannot be compared: {reason}"
+    before, reason = volume.read_published(Path(published))
+    if before is None:
+        return None, reason
+    return volume.compare(before, volume.read_reports(con), volume.read_quarantined(con)), None
 
 
 def _run_id(run_name: str | None) -> Any:

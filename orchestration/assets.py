@@ -28,6 +28,7 @@ from dagster import (
 )
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from contract.errors import NothingLoaded
 from contract.settings import DUCKDB_WRITER_POOL
 from expectations.gate_record import read_gate_record
 from ingestion.inbox import scan_inbox
@@ -141,6 +142,13 @@ def raw_tables(context: AssetExecutionContext, warehouse_config: WarehouseResour
     outcomes = collect_outcomes(files, warehouse_files, log=context.log)
     candidate = create_candidate(warehouse_files, context.run.run_id)
     stats = load_candidate(candidate, outcomes, warehouse_files)
+    if stats.loaded + stats.stale == 0:
+        # Said plainly here rather than by the gate on an empty warehouse; the raw tables written
+        # above keep the quarantine for the last attempt (`budget-etl status`).
+        raise NothingLoaded(
+            f"no report could be loaded: {stats.quarantined} file{'s' if stats.quarantined != 1 else ''} "
+            "quarantined, nothing was published (`budget-etl status` lists each with its reason)"
+        )
     record_load_info(
         candidate, {FINGERPRINT_KEY: input_fingerprint(files), "inbox": str(warehouse_config.inbox_path())}
     )

@@ -16,7 +16,7 @@ from orchestration.resources import RefreshLockResource, WarehouseResource
 @asset_check(
     asset=candidate_warehouse,
     blocking=True,
-    description="Great Expectations suites on the candidate warehouse: structure, keys, referential integrity, values, reconciliation and volume against the published warehouse.",
+    description="Great Expectations suites on the candidate warehouse: structure, keys, referential integrity, values, reconciliation, and volume against the published warehouse report by report (rows lost by an unchanged file or half the reports gone block; a withdrawn report leaves).",
 )
 def warehouse_gate(
     context: AssetCheckExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource
@@ -44,6 +44,8 @@ def warehouse_gate(
         metadata={
             "failures": MetadataValue.json(result.failures),
             "failed_expectations": len(result.failures),
+            # Published reports whose files left the inbox: they leave the warehouse (status lists them).
+            "removed_reports": MetadataValue.json(result.statistics.get("removed_reports", [])),
             "data_docs": MetadataValue.path(docs) if docs else None,
         },
     )

@@ -40,7 +40,14 @@ class RefreshOutcome:
     skipped: bool = False  # nothing changed since the published build: no run was started
     data_docs: str | None = None  # the Data Docs of this run's gate, when it ran
     log: Path | None = None  # the file holding the tools' whole output of the run, if one was written
-    user_facing: bool = False  # the cause is a contract.errors message: complete, with what to do
+    # The contract.errors type of the cause when it is one: the message is complete, with what to do.
+    error: type[errors.UserFacingError] | None = None
+    removed: list[str] = field(default_factory=list)  # published reports whose files left the inbox
+    quarantined: list[list[str]] = field(default_factory=list)  # [source_file, reason]: set by record_outcome
+
+    @property
+    def user_facing(self) -> bool:
+        return self.error is not None
 
     @property
     def outcome(self) -> str:
@@ -60,10 +67,10 @@ def _one_line(message: str) -> str:
     return lines[0] if lines else "unknown error"
 
 
-def _user_facing(cls_name: str | None) -> bool:
+def _user_facing(cls_name: str | None) -> type[errors.UserFacingError] | None:
     """Dagster passes a step's exception on by class name only: resolve it to contract.errors' types."""
     cls = getattr(errors, cls_name or "", None)
-    return isinstance(cls, type) and issubclass(cls, errors.UserFacingError)
+    return cls if isinstance(cls, type) and issubclass(cls, errors.UserFacingError) else None
 
 
 # Where a run's errors are: a step's, the resources' (the refresh lock, the free-space check, set up
@@ -101,16 +108,18 @@ def _dagster_wrapper(cls_name: str | None) -> bool:
 def outcome_of_run(run_id: str, events: Iterable[DagsterEvent]) -> RefreshOutcome:
     """How a refresh run ended, from its events: published, refused by the gate, or failed."""
     events = list(events)
-    data_docs = None
+    data_docs, removed = None, []
     for e in events:
         if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
             docs = e.event_specific_data.metadata.get("data_docs")
             data_docs = str(docs.value) if docs is not None and docs.value else data_docs
+            removed_reports = e.event_specific_data.metadata.get("removed_reports")
+            removed = list(removed_reports.value or []) if removed_reports is not None else removed
     if any(
         e.event_type == DagsterEventType.ASSET_MATERIALIZATION and e.asset_key.path == ["published_warehouse"]
         for e in events
     ):
-        return RefreshOutcome(True, run_id, data_docs=data_docs)
+        return RefreshOutcome(True, run_id, data_docs=data_docs, removed=removed)
     gate_failures: list[str] = []
     for e in events:
         if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION and not e.event_specific_data.passed:
@@ -118,24 +127,27 @@ def outcome_of_run(run_id: str, events: Iterable[DagsterEvent]) -> RefreshOutcom
             gate_failures.extend(failures.value if failures else [])
     if gate_failures:
         cause = f"the gate refused the candidate ({len(gate_failures)} expectation(s) failed): {gate_failures[0]}"
-        return RefreshOutcome(False, run_id, cause, gate_failures, data_docs=data_docs)
+        return RefreshOutcome(False, run_id, cause, gate_failures, data_docs=data_docs, removed=removed)
     for where, error in _errors(events):
         cause = _cause(error)
         message = (cause.message or "").strip()
-        if _user_facing(cause.cls_name):
+        if error_type := _user_facing(cause.cls_name):
             # Already one line for the user: drop the class name Dagster puts in front.
-            return RefreshOutcome(False, run_id, message.split(": ", 1)[-1].splitlines()[0], user_facing=True)
+            line = message.split(": ", 1)[-1].splitlines()[0]
+            return RefreshOutcome(False, run_id, line, error=error_type)
         failed = f"step {where} failed" if where else "the run failed"
         return RefreshOutcome(False, run_id, f"{failed}: {_one_line(message)}")
     return RefreshOutcome(False, run_id, "the run ended without publishing (see its log)")
 
 
 def record_outcome(files: WarehouseFiles, outcome: RefreshOutcome, *, started_by: str, log: Path | None) -> None:
-    """Write the run's outcome as the warehouse's last attempt, with its gate's docs and quarantine.
+    """Write the run's outcome as the warehouse's last attempt, with its gate's docs, its quarantine
+    (also set on ``outcome``) and the reports whose files left the inbox.
 
     Best effort: on a read-only or full disk the run's own one-line cause already says what happened.
     """
     candidate = files.candidate(outcome.run_id)
+    outcome.quarantined = attempts.quarantined_in(files.published if outcome.published else candidate)
     with suppress(OSError):
         attempts.record_attempt(
             files,
@@ -147,7 +159,8 @@ def record_outcome(files: WarehouseFiles, outcome: RefreshOutcome, *, started_by
                 started_by=started_by,
                 log=str(log) if log else None,
                 data_docs=outcome.data_docs,
-                quarantined=attempts.quarantined_in(files.published if outcome.published else candidate),
+                quarantined=outcome.quarantined,
+                removed=outcome.removed,
             ),
         )
 

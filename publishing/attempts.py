@@ -37,6 +37,9 @@ class LastAttempt:
     log: str | None = None  # the tools' full output of that run, when written to a file
     data_docs: str | None = None  # the Great Expectations Data Docs of that run's gate
     quarantined: list[list[str]] = field(default_factory=list)  # [source_file, reason] of that run
+    # Published reports whose files were gone from that run's inbox (expectations/volume.py): they
+    # leave the warehouse when the run publishes.
+    removed: list[str] = field(default_factory=list)
 
     @property
     def published(self) -> bool:

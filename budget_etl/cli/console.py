@@ -7,6 +7,7 @@ traceback only with --debug.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -37,12 +38,15 @@ def flag(name: str, help_text: str) -> bool:
 DebugOption = flag("--debug", "Show tracebacks and every tool's log.")
 
 
-def fail(message: str, debug: bool = False) -> NoReturn:
-    """Print one error line and exit 1; with --debug re-raise the exception being handled."""
+def fail(message: str, debug: bool = False, *, details: Sequence[str] = ()) -> NoReturn:
+    """Print one error line (then ``details``, indented) and exit 1; with --debug re-raise the
+    exception being handled."""
     if debug and sys.exc_info()[1] is not None:
         raise
     # The message is text: "[candidate_reports=1, …]" in a gate failure must not be read as markup.
     err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
+    for line in details:
+        err.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 

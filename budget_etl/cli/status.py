@@ -45,7 +45,7 @@ def amount_cell(report: ReportFigures) -> str:
 
 def print_summary(summary: WarehouseSummary, *, title: str) -> None:
     table = Table(title=title, show_lines=False)
-    numeric = ("projects", "indicators", AMOUNT_HEADING)
+    numeric = ("projects", "indicators", AMOUNT_HEADING, "warnings")
     for column in ("report", "department", "layout", "year", *numeric):
         table.add_column(column, justify="right" if column in numeric else "left")
     for r in summary.per_report:
@@ -57,6 +57,7 @@ def print_summary(summary: WarehouseSummary, *, title: str) -> None:
             str(r.projects),
             str(r.indicators),
             amount_cell(r),
+            str(r.warning_count) if r.warning_count else "",  # dim_reports.warning_count; blank when none
         )
         table.add_row(*(Text(c) for c in cells))  # names are text, never markup
     out.print(table)
@@ -74,6 +75,13 @@ def print_quarantine(quarantined: list[list[str]], *, heading: str) -> None:
         print_line(f"  {reason}")
 
 
+def removed_line(removed: list[str], *, published: bool = True) -> str:
+    """The reports whose files left the inbox since the last publish (expectations/volume.py)."""
+    if published:
+        return f"removed since the last publish (their files left the inbox): {', '.join(removed)}"
+    return f"gone from the inbox since the last publish (still published): {', '.join(removed)}"
+
+
 def _print_attempt(attempt: LastAttempt | None) -> None:
     if attempt is None:
         print_line("last attempt: none recorded (no refresh has run against this warehouse yet)")
@@ -88,6 +96,8 @@ def _print_attempt(attempt: LastAttempt | None) -> None:
         print_line(f"  log: {attempt.log}")
     if attempt.data_docs:
         print_line(f"  data docs of its gate: {Path(attempt.data_docs).as_uri()}")
+    if attempt.removed:
+        print_line(f"  {removed_line(attempt.removed, published=attempt.published)}")
     if not attempt.published:
         print_quarantine(attempt.quarantined, heading="quarantined in that run")
 
@@ -143,7 +153,10 @@ def status(
         if document["published"] is None:
             raise typer.Exit(1)
         return
-    _print_attempt(read_attempt(WarehouseFiles(warehouse_path)))
+    attempt = read_attempt(WarehouseFiles(warehouse_path))
+    _print_attempt(attempt)
+    if attempt is not None and not warehouse_path.exists():  # e.g. a first refresh that loaded no report
+        fail(f"nothing published at {warehouse_path} yet: fix the cause above, then run `budget-etl refresh` again")
     tick, cron, zone = next_scheduled_run()
     try:
         summary = summarize(warehouse_path)

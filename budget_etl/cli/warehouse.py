@@ -2,6 +2,8 @@
 
 A refresh prints progress and, when nothing was published, one line with the cause and the log
 file that holds the tools' whole output (Dagster, dbt, tracebacks); --debug shows it all instead.
+When no file could be loaded, every quarantined file follows that line with its reason; when it
+published, the reports whose files left the inbox (and so the warehouse) are named.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from budget_etl.cli.console import (
     resolve_paths,
     resolve_warehouse,
 )
-from budget_etl.cli.status import print_summary
+from budget_etl.cli.status import print_summary, removed_line
 from budget_etl.progress import RefreshProgress
-from contract.errors import UserFacingError
+from contract.errors import NothingLoaded, UserFacingError
 from contract.files import WarehouseFiles
 from contract.progress import reporting
 
@@ -65,6 +67,8 @@ def refresh(
         print_line(outcome.cause or "")
         return
     if not outcome.published:
+        if outcome.error is NothingLoaded:  # every file quarantined: each with its reason
+            fail(outcome.cause or "", details=[reason for _source_file, reason in outcome.quarantined])
         if outcome.user_facing:  # says what happened, that nothing was published, and what to do
             fail(outcome.cause or "", debug)
         untouched = "the published warehouse is untouched" if had_warehouse else "no warehouse was published"
@@ -73,6 +77,8 @@ def refresh(
     from budget_etl.summary import summarize
 
     print_summary(summarize(warehouse_path), title=f"Published {warehouse_path}")
+    if outcome.removed:
+        print_line(removed_line(outcome.removed))
 
 
 def rollback(warehouse: Path | None = WarehouseOption, debug: bool = DebugOption) -> None:

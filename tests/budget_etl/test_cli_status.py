@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from contract.files import WarehouseFiles
 from orchestration.schedules import nightly_refresh
-from publishing.attempts import FAILED, LastAttempt, read_attempt, record_attempt
+from publishing.attempts import FAILED, PUBLISHED, REFUSED, LastAttempt, read_attempt, record_attempt
 
 FAILED_ATTEMPT = LastAttempt(
     run_id="run-that-failed",
@@ -59,7 +60,8 @@ def test_no_warehouse_yet_still_shows_the_attempt(cli, tmp_path):
     record_attempt(WarehouseFiles(warehouse), FAILED_ATTEMPT)
     result = cli("status", "--warehouse", warehouse)
     assert result.exit_code == 1
-    assert result.stdout.startswith("last attempt: ") and "run `budget-etl refresh` first" in result.stderr
+    assert result.stdout.startswith("last attempt: ") and "1 quarantined in that run:" in result.stdout
+    assert result.stderr.startswith(f"error: nothing published at {warehouse} yet: fix the cause above")
     assert json.loads(cli("status", "--json", "--warehouse", warehouse).stdout)["published"] is None
 
 
@@ -68,3 +70,13 @@ def test_the_attempt_record_round_trips(tmp_path):
     assert read_attempt(files) is None
     record_attempt(files, FAILED_ATTEMPT)
     assert read_attempt(files) == FAILED_ATTEMPT
+
+
+def test_reports_removed_from_the_inbox_are_named_with_the_attempt(cli, warehouse_copy):
+    files = WarehouseFiles(warehouse_copy)
+    record_attempt(files, replace(FAILED_ATTEMPT, outcome=PUBLISHED, cause=None, removed=["a.pdf", "b.txt"]))
+    lines = cli("status", "--warehouse", warehouse_copy).stdout.splitlines()
+    assert "  removed since the last publish (their files left the inbox): a.pdf, b.txt" in lines
+    record_attempt(files, replace(FAILED_ATTEMPT, outcome=REFUSED, removed=["a.pdf"]))
+    lines = cli("status", "--warehouse", warehouse_copy).stdout.splitlines()
+    assert "  gone from the inbox since the last publish (still published): a.pdf" in lines

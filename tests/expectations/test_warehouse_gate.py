@@ -268,9 +268,13 @@ def test_empty_warehouse_fails(warehouse_copy):
     assert all(f.endswith("observed 0.") for f in result.failures)
 
 
-def _without_two_reports(candidate: Path) -> Path:
-    """The candidate loses 000 and 003 (5 -> 3 reports, 78 -> 63 projects)."""
-    reports = "(SELECT report_key FROM dim_reports WHERE source_file IN ('000_78a7ae6ba5b81e46.txt', '003_cdfe4f5fefb7849c.txt'))"
+SAMPLE_FILES = ("000_78a7ae6ba5b81e46.txt", "002_39e10e3528be362f.txt", "003_cdfe4f5fefb7849c.txt")
+
+
+def _without_reports(candidate: Path, *source_files: str) -> Path:
+    """The candidate without these reports, as if their files had left the inbox."""
+    names = ", ".join(f"'{name}'" for name in source_files)
+    reports = f"(SELECT report_key FROM dim_reports WHERE source_file IN ({names}))"
     return break_warehouse(
         candidate,
         *(
@@ -282,27 +286,76 @@ def _without_two_reports(candidate: Path) -> Path:
     )
 
 
-def test_shrink_vs_published_fails_with_hint(warehouse_copy, samples_warehouse):
-    result = _gate(_without_two_reports(warehouse_copy), published=samples_warehouse)
-    assert [f.split(" failed")[0] for f in result.failures] == [
-        "Suite volume: expect_column_values_to_be_between on column report_count_ratio (min_value=0.8)"
-    ]
-    assert "report_count_ratio=0.6" in result.failures[0]
-    assert "candidate_reports=3, published_reports=5" in result.failures[0]
-    assert result.failures[0].endswith("rerun with --allow-shrink.")
+def test_two_withdrawn_reports_of_five_leave_the_warehouse(warehouse_copy, samples_warehouse):
+    result = _gate(_without_reports(warehouse_copy, *SAMPLE_FILES[:2]), published=samples_warehouse)
+    assert result.passed, result.failures
+    assert result.statistics["removed_reports"] == list(SAMPLE_FILES[:2])
+    assert result.statistics["report_changes"]["004_a302c5053bc31a53.txt"] == "unchanged"
 
 
-def test_shrink_allowed_passes(warehouse_copy, samples_warehouse):
-    result = _gate(_without_two_reports(warehouse_copy), published=samples_warehouse, allow_shrink=True)
+def test_three_withdrawn_reports_of_five_is_a_mass_removal(warehouse_copy, samples_warehouse):
+    failure = _only_failure(_gate(_without_reports(warehouse_copy, *SAMPLE_FILES), published=samples_warehouse))
+    assert failure.startswith(
+        "Suite volume_removed: expect_column_values_to_be_between on column removed_share (max_value=0.5)"
+    )
+    assert "removed_reports=3, published_reports=5" in failure and SAMPLE_FILES[2] in failure
+    assert failure.endswith("rerun with --allow-shrink.")
+
+
+def test_rows_lost_from_an_unchanged_report_block(warehouse_copy, samples_warehouse):
+    result = _gate(
+        warehouse_copy,
+        f"DELETE FROM fct_performance_indicators WHERE project_key = {FIRST_PROJECT}",
+        published=samples_warehouse,
+    )
+    failure = _only_failure(result)
+    assert failure.startswith(
+        "Suite volume_per_report: expect_column_values_to_be_between on column indicators_lost (max_value=0.0)"
+    )
+    assert f"source_file='{BIG_REPORT}', change='unchanged', published_projects=33, candidate_projects=33" in failure
+    assert "parser regression" in failure
+
+
+def test_an_edited_report_may_lose_rows(warehouse_copy, samples_warehouse):
+    result = _gate(
+        warehouse_copy,
+        f"DELETE FROM fct_performance_indicators WHERE project_key = {FIRST_PROJECT}",
+        f"UPDATE dim_reports SET file_sha256 = repeat('0', 64) WHERE source_file = '{BIG_REPORT}'",
+        published=samples_warehouse,
+    )
+    assert result.passed, result.failures
+    assert result.statistics["report_changes"][BIG_REPORT] == "edited"
+
+
+def test_shrink_allowed_passes_and_still_names_the_removed(warehouse_copy, samples_warehouse):
+    result = _gate(_without_reports(warehouse_copy, *SAMPLE_FILES), published=samples_warehouse, allow_shrink=True)
     assert result.passed, result.failures
     assert result.statistics["skipped"]["volume"].startswith("allow_shrink")
+    assert result.statistics["removed_reports"] == list(SAMPLE_FILES)
 
 
 def test_unchanged_volume_passes(warehouse_copy, samples_warehouse):
     result = _gate(warehouse_copy, published=samples_warehouse)
     assert result.passed, result.failures
-    volume = [v for v in result.statistics["validations"] if v["suite"] == "volume"]
-    assert volume == [{"suite": "volume", "frame": "volume", "rows": 1, "evaluated": 2, "failed": 0, "success": True}]
+    volume = [v for v in result.statistics["validations"] if v["suite"].startswith("volume")]
+    assert volume == [
+        {
+            "suite": "volume_per_report",
+            "frame": "published_reports",
+            "rows": 5,
+            "evaluated": 2,
+            "failed": 0,
+            "success": True,
+        },
+        {
+            "suite": "volume_removed",
+            "frame": "removed_from_inbox",
+            "rows": 1,
+            "evaluated": 1,
+            "failed": 0,
+            "success": True,
+        },
+    ]
 
 
 def test_docs_not_built_on_request(warehouse_copy):
