@@ -3,6 +3,8 @@
 Per report it gives both totals: the 合计 the document prints (what a reader checks against the
 PDF) and the sum of its project rows (what the warehouse adds up); published figures are rounded,
 so the two may differ by a few 0.01 万元 and the CLI shows the computed one beside the printed one.
+It also counts each report's warnings (dim_reports.warning_count: what the reader handled but a
+person should know), so that they are seen per report instead of buried in a text column.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class ReportFigures:
     indicators: int
     printed_total: Decimal | None  # the document's 合计 row (总计 column); None when it prints no amounts
     computed_total: Decimal | None  # the sum of its projects' 总计
+    warning_count: int = 0  # dim_reports.warning_count
+    warnings: tuple[str, ...] = ()  # the warnings themselves, one sentence each
 
 
 @dataclass
@@ -51,7 +55,8 @@ def summarize(path: Path) -> WarehouseSummary:
                  printed AS (SELECT report_key, declared_amount FROM main.fct_reconciliation
                              WHERE check_type = 'report_total_vs_projects' AND amount_column = 'total')
             SELECT r.source_file, r.department_name, r.layout, r.fiscal_year,
-                   coalesce(p.projects, 0), coalesce(i.indicators, 0), printed.declared_amount, p.total
+                   coalesce(p.projects, 0), coalesce(i.indicators, 0), printed.declared_amount, p.total,
+                   coalesce(r.warning_count, 0), coalesce(r.warnings_text, '')
             FROM main.dim_reports r
             LEFT JOIN p ON p.report_key = r.report_key
             LEFT JOIN i ON i.report_key = r.report_key
@@ -66,7 +71,7 @@ def summarize(path: Path) -> WarehouseSummary:
             projects=one("SELECT count(*) FROM main.fct_project_funding"),
             indicators=one("SELECT count(*) FROM main.fct_performance_indicators"),
             total_amount=one("SELECT sum(total_amount) FROM main.fct_project_funding"),
-            per_report=[ReportFigures(*row) for row in rows],
+            per_report=[ReportFigures(*row[:-1], tuple(filter(None, row[-1].split("\n")))) for row in rows],
             quarantined=con.execute(
                 "SELECT source_file, reason FROM main.quarantined_reports ORDER BY source_file"
             ).fetchall(),

@@ -1,5 +1,8 @@
 """The sections about the warehouse itself: overview with its reports, reconciliation, quarantine.
 
+Each report shows its warning count (dim_reports.warning_count) beside its figures, and the
+reports with warnings list them: what the reader handled but a person should know.
+
 Sections read the published marts as the pipeline builds them (dbt_project/models/marts); the
 funding and indicator charts are in funding.py and indicators.py.
 """
@@ -67,19 +70,33 @@ def section_overview(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> Se
     reports = rows(
         con,
         f"""SELECT r.source_file, r.department_name, r.layout, r.fiscal_year, r.page_count, r.project_count,
-                   t.printed_total, t.projects_total
+                   t.printed_total, t.projects_total, r.warning_count
             FROM main.dim_reports r JOIN ({REPORT_TOTALS_SQL}) t USING (report_key) ORDER BY r.source_file""",
     )
-    table_rows = [(*r[:6], _printed_or_note(r[6], r[7])) for r in reports]
+    table_rows = [(*r[:6], _printed_or_note(r[6], r[7]), r[8]) for r in reports]
     headers = ["source_file", "department_name", "layout", "fiscal_year", "page_count", "projects", "总计 (万元)"]
+    headers.append("warnings")
     body += "<h3>Reports</h3>" + (
         html_table(headers, table_rows) if reports else paragraph("No report is published.", "empty")
     )
+    body += _warnings(con)
     body += paragraph(
         "总计 is the 合计 each report prints; where the sum of its projects differs (rounding in the "
         "document), that sum is shown beside it. Reports that print no amounts show the sum of their projects."
     )
     return Section("overview", "Overview", body)
+
+
+def _warnings(con: duckdb.DuckDBPyConnection) -> str:
+    """The warnings of each report that has any, one row per warning."""
+    found = rows(
+        con,
+        f"""SELECT source_file, unnest(string_split(warnings_text, chr(10))) AS warning
+            FROM main.dim_reports WHERE warning_count > 0 ORDER BY source_file LIMIT {MAX_TABLE_ROWS}""",
+    )
+    if not found:
+        return ""
+    return "<h3>Warnings</h3>" + html_table(["source_file", "warning"], found)
 
 
 def _printed_or_note(printed, computed) -> str:

@@ -210,3 +210,23 @@ def judge_damage(damage: dict[int, str], table_pages: list[int]) -> list[str]:
         if page >= first - 1:
             raise PageDamaged(f"page {page}: {damage[page]}")
     return [f"page {page}: {reason}; the table starts on page {first}, after it" for page, reason in damage.items()]
+
+
+def unmapped_glyphs(chars: list[dict], number: int) -> None:
+    """pdfminer reads a glyph without a Unicode mapping as "(cid:N)": on a table page, its text is lost."""
+    lost = sum(1 for c in chars if c["text"].startswith("(cid:"))
+    if lost:
+        raise PageDamaged(f"page {number}: {lost} glyphs without Unicode (their text cannot be read)")
+
+
+def failure_on_page(exc: Exception, page: int, damage: dict[int, str]) -> PageDamaged | None:
+    """The rejection for an error raised while page ``page`` was read; None when the error is not the file's.
+
+    On a damaged page the damage is the reason, whatever failed (an engine refusing a glyph, the
+    parser rejecting the rows); elsewhere a pdfminer error names the page it was raised on.
+    """
+    if page in damage:
+        return PageDamaged(f"page {page}: {damage[page]}")
+    if isinstance(exc, ReportRejected) or not type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
+        return None
+    return PageDamaged(f"page {page}: content cannot be read ({type(exc).__name__}: {exc})")

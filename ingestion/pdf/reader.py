@@ -9,7 +9,8 @@ whose sums do not add up (pdfplumber's reading is then used). Both feed one pipe
 Steps, page by page (each page is closed before the next one is opened, which keeps a 200-page
 document at a few tens of MB instead of ~750 MB):
 
-1. byte checks and opening (``document``): empty, not a PDF, truncated, encrypted, too long;
+1. byte checks and opening (``document``): empty, not a PDF, truncated, encrypted, too long; each
+   page's content checked (``integrity``): a damaged table page rejects the report, naming it;
 2. characters, with simulated-bold doubles removed only where detected (``chars``; a linear
    hash instead of page.dedupe_chars, which costs ~100 ms a page and far more on dense pages);
    pages that cannot hold the table are only searched by their text, never table-extracted;
@@ -26,8 +27,7 @@ document at a few tens of MB instead of ~750 MB):
 5. the shared parser ``ingestion.parse.table_parser.build_report`` (layout "pdf"), then sum checks that add
    warnings (``ingestion.reconciliation``, the rule the warehouse reconciles with).
 
-The time bound is checked between pages: a page cannot be interrupted, so a single pathological
-page may overrun ``timeout_s`` by its own processing time.
+The time bound is checked between pages: a single pathological page may overrun ``timeout_s``.
 """
 
 from __future__ import annotations
@@ -43,15 +43,10 @@ from ingestion.parse.amount_units import stated_unit, title_unit
 from ingestion.parse.normalize import fold_lookalikes
 from ingestion.parse.report_header import find_department_name, find_fiscal_year
 from ingestion.pdf.document import check_pdf_bytes
-from ingestion.pdf.integrity import PageDamaged, damaged_pages, judge_damage
+from ingestion.pdf.integrity import PageDamaged, damaged_pages, failure_on_page, judge_damage, unmapped_glyphs
 from ingestion.pdf.locate import TableState, form_rows, lines_above, page_table, rules_above
 from ingestion.pdf.settings import PDF_DEFAULTS
-from ingestion.pdf.sources import (
-    FastPathUnavailable,
-    PageSource,
-    PdfiumSource,
-    PlumberSource,
-)
+from ingestion.pdf.sources import FastPathUnavailable, PageSource, PdfiumSource, PlumberSource
 from ingestion.shapes.form import FormCollector
 from ingestion.shapes.per_indicator import IndicatorRowCollector
 from ingestion.shapes.per_project import RowCollector
@@ -101,29 +96,17 @@ class _Deadline:
             )
 
 
-def _unmapped_glyphs(chars: list[dict], number: int) -> None:
-    """pdfminer reads a glyph without a Unicode mapping as "(cid:N)": on a table page, its text is lost."""
-    lost = sum(1 for c in chars if c["text"].startswith("(cid:"))
-    if lost:
-        raise PageDamaged(f"page {number}: {lost} glyphs without Unicode (their text cannot be read)")
-
-
 def _read_table(source: PageSource, deadline: _Deadline, damage: dict[int, str]) -> PdfTable:
-    """Walk the pages of ``source`` once, table-extracting only the target table's pages.
-
-    ``damage``: the damaged pages (``integrity``); the table must not be on or after them.
-    """
+    """Walk the pages once, table-extracting only the table's; ``damage``: its damaged pages (``integrity``)."""
     try:
         return _walk_pages(source, deadline, damage)
     except (ReportTooSlow, PageDamaged):
         raise
-    except Exception as exc:  # the page being read is damaged: that is the reason, whatever failed
-        page = source.current_page
-        if page in damage:
-            raise PageDamaged(f"page {page}: {damage[page]}") from None
-        if isinstance(exc, ReportRejected) or not type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
+    except Exception as exc:
+        damaged = failure_on_page(exc, source.current_page, damage)
+        if damaged is None:
             raise
-        raise PageDamaged(f"page {page}: content cannot be read ({type(exc).__name__}: {exc})") from None
+        raise damaged from None
 
 
 def _walk_pages(source: PageSource, deadline: _Deadline, damage: dict[int, str]) -> PdfTable:
@@ -146,7 +129,7 @@ def _walk_pages(source: PageSource, deadline: _Deadline, damage: dict[int, str])
             except Exception:
                 if number not in damage:
                     raise
-                in_table = False  # unreadable; judge_damage decides whether the table may have been on it
+                in_table = False  # judge_damage decides whether the table may have been on it
                 continue
             any_text = any_text or bool(text)
             if collector is None and is_form_text(text):  # a project's form, one of many in a document
@@ -156,7 +139,7 @@ def _walk_pages(source: PageSource, deadline: _Deadline, damage: dict[int, str])
                     above = lines_above(chars, top)
                     department, fiscal_year = find_department_name(above), find_fiscal_year(above)
                     amount_unit = stated_unit(above) or title_unit([c for r in rows for c in r if form_label(c)[0]])
-                _unmapped_glyphs(chars, number)
+                unmapped_glyphs(chars, number)
                 forms.add_page(number, rows)
                 table_pages.append(number)
                 continue
@@ -170,7 +153,7 @@ def _walk_pages(source: PageSource, deadline: _Deadline, damage: dict[int, str])
                 in_table = False
                 continue
             grid, body, roles = found
-            _unmapped_glyphs(chars, number)
+            unmapped_glyphs(chars, number)
             table_pages.append(number)
             if collector is None:
                 above = lines_above(chars, grid.bbox[1])
