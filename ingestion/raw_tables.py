@@ -89,6 +89,12 @@ def _target(prefix: str, text: str | None) -> dict:
     }
 
 
+def _part(report: ParsedReport, page: int | None) -> str | None:
+    """The sheet or table a row of a spreadsheet, web page or Word document is in (``ParsedReport.source_parts``)."""
+    parts = report.source_parts
+    return parts[page - 1] if parts and page is not None and 0 < page <= len(parts) else None
+
+
 class RawRows:
     """Rows for the raw tables, collected report by report and written with one insert per table.
 
@@ -143,6 +149,7 @@ class RawRows:
                 **_amounts(u.declared, "declared_"),
                 "source_page": u.source_page,
                 "source_row": u.source_row,
+                "source_part": _part(report, u.source_page),
             }
             for i, u in enumerate(report.budget_units, start=1)
         ]
@@ -160,6 +167,7 @@ class RawRows:
                 "multi_year_total": p.multi_year_total,
                 "amount_unit": p.amount_unit,
                 "printed_amounts": "|".join(p.printed_amounts) if p.printed_amounts else None,
+                "source_part": _part(report, p.source_page),
             }
             for i, p in enumerate(report.projects, start=1)
         ]
@@ -185,6 +193,7 @@ class RawRows:
                 "direction": ind.direction,
                 "target_comparator": ind.comparator,
                 "target_measure_unit": ind.target_unit,
+                "source_part": _part(report, ind.source_page),
             }
             for pi, p in enumerate(report.projects, start=1)
             for ind in p.indicators

@@ -105,12 +105,12 @@ def _markup(head: bytes) -> bool:
 def sniff(path: Path) -> Sniffed:
     with path.open("rb") as fh:
         head = fh.read(4096)
-    if b"%PDF-" in head[:1024]:
-        return Sniffed("pdf", WHAT["pdf"])
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # first: a zip may store a PDF uncompressed
         return _zip(path)
     if head.startswith(_OLE2):
         return _ole2(head, path)
+    if b"%PDF-" in head[:1024]:  # producers may write a few bytes before the header
+        return Sniffed("pdf", WHAT["pdf"])
     for magic, kind, what, why in _MAGIC:
         if head.startswith(magic):
             return Sniffed(kind, what, why)

@@ -210,7 +210,7 @@ def test_bad_layout_and_year_fail(warehouse_copy):
         warehouse_copy, f"UPDATE dim_reports SET layout = 'D', fiscal_year = 1999 WHERE source_file = '{BIG_REPORT}'"
     )
     assert [f.split(" failed")[0] for f in result.failures] == [
-        "Suite dim_reports: expect_column_values_to_be_in_set on column layout (value_set={'A', 'B', 'C', 'pdf'})",
+        "Suite dim_reports: expect_column_values_to_be_in_set on column layout (value_set={'A', 'B', 'C', 'pdf', 'xlsx', 'xls', 'html', 'docx'})",
         "Suite dim_reports: expect_column_values_to_be_between on column fiscal_year (min_value=2000.0, max_value=2100.0)",
     ]
 

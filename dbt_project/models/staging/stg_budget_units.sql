@@ -9,5 +9,6 @@ select
     regexp_replace(budget_unit_name, '\s+', '', 'g') as budget_unit_name,
     {{ printed_amounts(prefix='declared_', flag='has_declared_amounts') }},
     source_page,
-    source_row
+    source_row,
+    source_part
 from source

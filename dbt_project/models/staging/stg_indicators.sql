@@ -37,6 +37,7 @@ select
     source_page,
     raw_text,
     source_row,
+    source_part,
     weight,
     direction,
     target_comparator,

@@ -13,6 +13,7 @@ select
     goal,
     source_page,
     source_row,
+    source_part,
     multi_year_total,
     amount_unit,
     printed_amounts
