@@ -5,7 +5,9 @@ with an Excel content type), a PDF named .html, a .xlsx that is a zip of somethi
 is decided by content: ``%PDF`` is a PDF; a zip holding ``xl/workbook.xml`` is a workbook (.xlsx),
 ``word/document.xml`` a Word document (.docx), anything else in a zip is an archive (its first
 names said); an OLE2 compound file (D0 CF 11 E0) holding a ``Workbook`` stream is an Excel 97-2003
-workbook (.xls), ``WordDocument`` a Word 97-2003 document (.doc); markup starting with ``<``
+workbook (.xls), ``WordDocument`` a Word 97-2003 document (.doc), ``EncryptedPackage`` a
+password-protected Office file; an Excel 2003 XML spreadsheet and a web archive (.mht) are named
+for what they are; markup starting with ``<``
 (``<!DOCTYPE html``, ``<html``, ``<table``) is a web page; images and other archives by their
 magic numbers; the rest is text. ``Sniffed.what`` names the kind for messages ("an HTML page"),
 ``Sniffed.unsupported`` says why a kind cannot be read and what to do instead.
@@ -87,6 +89,8 @@ def _ole2(head: bytes, path: Path) -> Sniffed:
     data = path.read_bytes() if path.stat().st_size <= 64 << 20 else head
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") + b"\x00\x00" in data:
         return Sniffed("xls", WHAT["xls"])
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return Sniffed("encrypted", "a password-protected Office file", "remove the password and save it again")
     if "WordDocument".encode("utf-16-le") in data:
         return Sniffed("doc", "a Word 97-2003 document (.doc)", "not supported yet; save it as .docx or PDF")
     return Sniffed("ole2", "an Office 97-2003 file that is neither a workbook nor a document", "save it as PDF")
@@ -116,6 +120,11 @@ def sniff(path: Path) -> Sniffed:
             return Sniffed(kind, what, why)
     if head.startswith(_UTF16_BOMS):
         return Sniffed("text", WHAT["text"])  # the text reader says which encodings it reads
+    lowered = head.lower()
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in lowered and b"<workbook" in lowered:
+        return Sniffed("xml-workbook", "an Excel 2003 XML spreadsheet", "not supported: save it as .xlsx")
+    if lowered.startswith(b"mime-version:") or (b"multipart/related" in lowered[:1024] and b"mime-version" in lowered):
+        return Sniffed("mht", "a web archive (.mht)", "not supported: save the page as HTML (.html)")
     if _markup(head):
         return Sniffed("html", WHAT["html"])
     return Sniffed("text", WHAT["text"])

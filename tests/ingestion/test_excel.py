@@ -147,3 +147,14 @@ def test_dates_and_text_cells():
     assert cell_text("1,234.50") == "1,234.50"  # an amount typed as text keeps its separators
     assert cell_text("第一行\r\n第二行") == "第一行\n第二行"
     assert cell_text(None) == ""
+
+
+def test_raw_rows_keep_the_sheet_name(workbooks):
+    """raw.projects / raw.indicators.source_part: the sheet the row is in, beside its position (source_page)."""
+    from ingestion.raw_tables import RawRows
+
+    rows = RawRows()
+    rows.add_report(_read(workbooks["003_cdfe4f5fefb7849c", "per_indicator", "xls"]), parser_version="test")
+    assert {(r["source_page"], r["source_part"]) for r in rows.rows["projects"]} == {(2, "绩效目标表")}
+    assert {(r["source_page"], r["source_part"]) for r in rows.rows["indicators"]} == {(2, "绩效目标表")}
+    assert rows.rows["reports"][0]["layout"] == "xls"

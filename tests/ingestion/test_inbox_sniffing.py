@@ -62,6 +62,15 @@ def test_unsupported_kinds_are_named(tmp_path):
     assert sniff(archive).what == "a zip archive without a workbook (holds a.txt, b.png)"
     assert sniff(_ole2(tmp_path / "old.doc", "WordDocument")).kind == "doc"
     assert sniff(_ole2(tmp_path / "old.xls", "Workbook")).kind == "xls"
+    assert sniff(_ole2(tmp_path / "locked.xlsx", "EncryptedPackage")).what == "a password-protected Office file"
+    mht = tmp_path / "page.mht"
+    mht.write_bytes(b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="x"\r\n\r\n--x\r\n')
+    assert sniff(mht).kind == "mht"
+    xml = tmp_path / "book.xls"
+    xml.write_bytes(
+        b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>'
+    )
+    assert sniff(xml).kind == "xml-workbook"
 
 
 def _reasons(inbox):
