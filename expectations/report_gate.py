@@ -52,6 +52,7 @@ def suites_version() -> str:
     digest = hashlib.sha256()
     for name in REPORT_SUITES:
         digest.update((GX_SUITES_DIR / name).read_bytes())
+    digest.update(Path(__file__).read_bytes())  # the frames' rules (integrity_frame) are part of the verdict
     return digest.hexdigest()[:12]
 
 
@@ -59,8 +60,20 @@ def _verdict_path(cache_dir: Path, report: ParsedReport) -> Path:
     return cache_dir / f"{report.file_sha256}-{parser_version()}-gate-{suites_version()}.json"
 
 
+def _unit_failures(report: ParsedReport) -> list[tuple[str, str, str]]:
+    """A fund-using unit printed with no project under it: its projects were lost (a report without any
+    project fails report_projects already)."""
+    used = {p.budget_unit for p in report.projects}
+    return [
+        ("unit_without_projects", f"unit {u.name}", "the unit is printed but none of its projects")
+        for u in report.budget_units
+        if used and u.name not in used
+    ]
+
+
 def integrity_frame(report: ParsedReport) -> pd.DataFrame:
-    """One row per integrity check and project with a numbered indicator cell: passed, or what was found."""
+    """One row per integrity check and subject (a project with a numbered indicator cell, the report's
+    fund-using units): passed, or what was found."""
     import pandas as pd
 
     rows = []
@@ -72,15 +85,12 @@ def integrity_frame(report: ParsedReport) -> pd.DataFrame:
             found.setdefault(check, []).append(finding)
         for check in INTEGRITY_CHECKS:
             findings = found.get(check, [])
-            rows.append(
-                {
-                    "check": check,
-                    "project": f"{seq} {project.name}",
-                    "finding": "; ".join(findings),
-                    "passed": not findings,
-                }
-            )
-    return pd.DataFrame(rows, columns=["check", "project", "finding", "passed"])
+            rows.append((check, f"project {seq} {project.name}", "; ".join(findings), not findings))
+    failed_units = _unit_failures(report)
+    rows += [(*failure, False) for failure in failed_units]
+    if report.budget_units and not failed_units:
+        rows.append(("unit_without_projects", f"{len(report.budget_units)} units", "", True))
+    return pd.DataFrame(rows, columns=["check", "subject", "finding", "passed"])
 
 
 def _report_frames(report: ParsedReport):
@@ -145,7 +155,7 @@ def validate_report_frames(
         report_frames.append(frames.report_reconciliation_frame(reconciliation))
     if integrity is not None and len(integrity):
         report_frames.append(
-            frames.Frame("report_integrity", "integrity checks", integrity, ("check", "project", "finding"))
+            frames.Frame("report_integrity", "integrity checks", integrity, ("check", "subject", "finding"))
         )
     failures: list[str] = []
     evaluated = 0

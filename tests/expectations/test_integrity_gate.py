@@ -8,6 +8,7 @@ that indicators are missing. The damaged report is read through the real text re
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from contract.settings import SAMPLES_DIR
 from expectations.report_gate import integrity_frame, report_gate_failures
@@ -30,7 +31,7 @@ def _damaged_copy(tmp_path, old: str, new: str):
 
 def test_the_sample_passes_every_integrity_check():
     frame = integrity_frame(_read_text(SAMPLES_DIR / SAMPLE))
-    assert len(frame) == 17 * 3  # three checks for each of its 17 projects
+    assert len(frame) == 17 * 3 + 1  # three checks for each of its 17 projects, one for its units
     assert frame["passed"].all()
 
 
@@ -43,7 +44,7 @@ def test_a_cell_whose_item_number_was_lost_fails_the_gate(tmp_path):
     assert len(failures) == 1, failures
     assert failures[0].startswith(
         "Suite report_integrity: expect_column_values_to_be_in_set on column passed (value_set={True}) "
-        f"failed on integrity checks of {SAMPLE}: 2 of 51 rows unexpected"
+        f"failed on integrity checks of {SAMPLE}: 2 of 52 rows unexpected"
     )
     assert "check='numbering_gap'" in failures[0] and "item 3 follows item 1: 2 missing" in failures[0]
     assert "check='annual_markers'" in failures[0]
@@ -57,3 +58,15 @@ def test_text_before_the_first_numbered_item_fails_the_gate(tmp_path):
     failures = report_gate_failures(damaged, None)
     assert len(failures) == 1, failures
     assert "check='numbered_form'" in failures[0]
+
+
+def test_a_unit_whose_projects_were_lost_fails_the_gate():
+    name = "002_39e10e3528be362f.txt"  # layout C: no amounts, so no sum can notice the loss
+    report = _read_text(SAMPLES_DIR / name)
+    lost = report.budget_units[-1].name
+    kept = [p for p in report.projects if p.budget_unit != lost]
+    assert 0 < len(kept) < len(report.projects)
+    failures = report_gate_failures(replace(report, projects=kept), None)
+    assert len(failures) == 1, failures
+    assert failures[0].startswith("Suite report_integrity: ")
+    assert f"check='unit_without_projects', subject='unit {lost}'" in failures[0]
