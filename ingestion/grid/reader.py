@@ -3,7 +3,8 @@
 The tables come in the file's order (sheets, then tables on a sheet; tables of a page). The target
 table starts at the first table whose header rows (``header``) give a target shape; a later table
 whose header gives the same shape continues it (a department printing one table per unit, or a
-saved page cut into pages). Without such a header, tables reading as a project's form
+saved page cut into pages); in web pages and Word documents, so does a table right after it, as
+wide, printing no header. Without such a header, tables reading as a project's form
 (``is_form_text``) are read one form per project. Rows are read by the shape collectors the PDF
 reader uses (``ingestion.shapes``), with:
 
@@ -76,7 +77,11 @@ def _once_per_project(body: list[list[str]], roles: dict[str, int]) -> list[list
 class _TargetTable:
     """The collector of the target table and what the text above its first header says."""
 
-    def __init__(self) -> None:
+    def __init__(self, headerless_continuation: bool) -> None:
+        self.headerless_continuation = headerless_continuation
+        self.roles: dict[str, int] = {}
+        self.width = 0
+        self.last_page = 0
         self.collector: RowCollector | IndicatorRowCollector | FormCollector | None = None
         self.shape: str | None = None
         self.above: list[str] = []
@@ -90,6 +95,9 @@ class _TargetTable:
         if end is not None:
             start = header_start(table.rows, end)
             roles = target_roles(table.rows[start : end + 1], f"{table.part}, row {table.row_numbers[end]}")
+        if roles is None and self._continues(table):
+            self._add_body(table, self.roles, -1)
+            return
         if roles is None:
             self._add_forms(table)
             return
@@ -101,6 +109,22 @@ class _TargetTable:
             self.collector = IndicatorRowCollector() if shape == PER_INDICATOR else RowCollector()
         elif shape != self.shape:
             return  # another table of the file
+        self.roles, self.width = roles, len(table.rows[0])
+        self._add_body(table, roles, end)
+
+    def _continues(self, table: GridTable) -> bool:
+        """A table right after the target's, as wide, without a header: the rest of the target (a cut page)."""
+        return (
+            self.headerless_continuation
+            and self.collector is not None
+            and not isinstance(self.collector, FormCollector)
+            and table.page == self.last_page + 1
+            and bool(table.rows)
+            and len(table.rows[0]) == self.width
+        )
+
+    def _add_body(self, table: GridTable, roles: dict[str, int], end: int) -> None:
+        self.last_page = table.page
         body = table.printed_once(end + 1)
         numbers = table.row_numbers[end + 1 :]
         if isinstance(self.collector, IndicatorRowCollector):
@@ -127,14 +151,22 @@ class _TargetTable:
 
 
 def read_grid_report(
-    tables: list[GridTable], *, parts: list[str], layout: str, source_file: str, file_sha256: str
+    tables: list[GridTable],
+    *,
+    parts: list[str],
+    layout: str,
+    source_file: str,
+    file_sha256: str,
+    headerless_continuation: bool = False,
 ) -> ParsedReport:
     """The report of the target table among ``tables``; raises ReportRejected when none is found.
 
     ``parts``: the names of every part of the file (sheets, tables) in order: a row's source_page
-    is its part's position in this list.
+    is its part's position in this list. ``headerless_continuation``: a table right after the
+    target's, as wide and without a header, continues it (web pages and documents cut in tables;
+    not sheets, where the next sheet is another statement).
     """
-    target = _TargetTable()
+    target = _TargetTable(headerless_continuation)
     for table in tables:
         target.add(table)
     collector = target.result()

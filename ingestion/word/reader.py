@@ -72,4 +72,11 @@ def read_docx_report(path: Path, *, source_file: str, file_sha256: str) -> Parse
     if not tables:
         raise ReportRejected("Word document without any Word table: no 项目支出绩效目标表 found")
     parts = [t.part for t in tables]
-    return read_grid_report(tables, parts=parts, layout="docx", source_file=source_file, file_sha256=file_sha256)
+    return read_grid_report(
+        tables,
+        parts=parts,
+        layout="docx",
+        source_file=source_file,
+        file_sha256=file_sha256,
+        headerless_continuation=True,
+    )

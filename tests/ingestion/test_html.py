@@ -74,6 +74,19 @@ def test_forms_one_table_per_project(stem, pages, sample_reports):
     ]
 
 
+@pytest.mark.parametrize("shape", SHAPES)
+def test_table_cut_without_repeating_its_header_continues(shape, tmp_path, sample_reports):
+    from tests.fixtures.office_generator import report_tables
+    from tests.fixtures.web_generator import write_html
+
+    stem = "004_a302c5053bc31a53"
+    (table,) = [t for t in report_tables(spec_from_parsed_report(sample_reports[stem]), shape) if t.header_rows[1]]
+    path = write_html([table], tmp_path / "cut.html", repeat_header=False)
+    report = _read(path)
+    assert_reads_like(report, sample_reports[stem], indicator_rows=shape == "per_indicator")
+    assert {p.source_page for p in report.projects} == {3, 4}  # after the navigation and the other statement
+
+
 def test_spans_fill_their_range_and_are_remembered():
     page = """<table><tr><th rowspan="2">项目名称</th><th colspan="2">项目资金</th></tr>
     <tr><th>总计</th><th>财政拨款</th></tr><tr><td colspan="3">合计</td></tr></table>"""
