@@ -68,7 +68,11 @@ def _one_line(message: str) -> str:
 
 
 def _user_facing(cls_name: str | None) -> type[errors.UserFacingError] | None:
-    """Dagster passes a step's exception on by class name only: resolve it to contract.errors' types."""
+    """Dagster passes a step's exception on by class name only: resolve it to contract.errors' types.
+
+    (A step could raise dagster.Failure with the type in its metadata, but errors of the resources'
+    set-up, the refresh lock and the disk checks, reach the run as a class name only: one way for both.)
+    """
     cls = getattr(errors, cls_name or "", None)
     return cls if isinstance(cls, type) and issubclass(cls, errors.UserFacingError) else None
 

@@ -165,7 +165,8 @@ def test_same_input_gives_same_keys(published, tmp_path):
 
 
 def test_failing_gate_blocks_publish_in_one_line_and_status_shows_the_refusal(published, tmp_path):
-    """Publishing 1 report over 5 is a >20% shrink: the volume expectation fails and nothing moves.
+    """An inbox holding 1 of the 5 published reports: 4 files gone at once looks like an unmounted share,
+    not withdrawn reports (expectations/volume.py): the volume expectation fails and nothing moves.
 
     The user reads one line with the numbers and the log file; Dagster's logs and tracebacks are in
     that file, not on the terminal; `status` shows the refused attempt before the published version.
@@ -181,7 +182,7 @@ def test_failing_gate_blocks_publish_in_one_line_and_status_shows_the_refusal(pu
     assert refused.returncode == 1
     errors = [line for line in refused.stderr.splitlines() if "error" in line.lower() or "Traceback" in line]
     assert len(errors) == 1 and errors[0].startswith("error: nothing published"), refused.stderr
-    assert "candidate_reports=1, published_reports=5" in errors[0] and "allow-shrink" in errors[0]
+    assert "removed_reports=4, published_reports=5" in errors[0] and "allow-shrink" in errors[0]
     assert f"full log: {layout.refresh_log}" in errors[0]
     assert "Traceback" in layout.refresh_log.read_text(encoding="utf-8") or "ERROR" in layout.refresh_log.read_text(
         encoding="utf-8"
