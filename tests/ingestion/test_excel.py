@@ -158,3 +158,39 @@ def test_raw_rows_keep_the_sheet_name(workbooks):
     assert {(r["source_page"], r["source_part"]) for r in rows.rows["projects"]} == {(2, "绩效目标表")}
     assert {(r["source_page"], r["source_part"]) for r in rows.rows["indicators"]} == {(2, "绩效目标表")}
     assert rows.rows["reports"][0]["layout"] == "xls"
+
+
+def test_project_merged_down_over_its_indicator_lines(tmp_path):
+    """One row per project whose name, amounts and goal are merged down over one line per indicator."""
+    rows = [
+        ["项目名称", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标"],
+        ["合计", Decimal("30"), Decimal("30"), "", "", "", ""],
+        ["某单位", Decimal("30"), Decimal("30"), "", "", "", ""],
+        [
+            "甲项目",
+            Decimal("10"),
+            Decimal("10"),
+            "",
+            "",
+            "完成甲",
+            "1、1-产出指标；11-数量指标；培训人数；年度指标值:≥100人。",
+        ],
+        ["", "", "", "", "", "", "2、2-效益指标；22-社会效益；满意度；年度指标值:≥90%。"],
+        [
+            "乙项目",
+            Decimal("20"),
+            Decimal("20"),
+            "",
+            "",
+            "完成乙",
+            "1、1-产出指标；11-数量指标；场次；年度指标值:≥2场。",
+        ],
+    ]
+    merges = [(3, c, 4, c) for c in range(6)]
+    report = _read(write_xlsx([Table("表", rows, merges)], tmp_path / "merged.xlsx"))
+    assert [(p.name, p.amounts.total, p.goal, len(p.indicators)) for p in report.projects] == [
+        ("甲项目", Decimal("10"), "完成甲", 2),
+        ("乙项目", Decimal("20"), "完成乙", 1),
+    ]
+    assert [p.source_row for p in report.projects] == [4, 6]
+    assert report.warnings == []
