@@ -8,6 +8,7 @@ only) is readable and accepted.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pdfplumber
@@ -16,7 +17,8 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ingestion.model import ReportRejected
+from ingestion.model import ReportRejected, ReportTooSlow
+from ingestion.pdf.integrity import PageDamaged
 
 # The header may be preceded by a little garbage (some servers prepend a BOM or whitespace); the
 # PDF specification lets readers accept it within the first 1024 bytes.
@@ -62,6 +64,13 @@ def open_pdf(path: Path, *, max_pages: int) -> pdfplumber.PDF:
     """Open ``path`` with pdfplumber after the byte checks; the caller closes it."""
     check_pdf_bytes(path)
     try:
+        return _open_checked(path, max_pages)
+    except ReportRejected as rejected:
+        raise with_xref_reason(path, rejected) from None
+
+
+def _open_checked(path: Path, max_pages: int) -> pdfplumber.PDF:
+    try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfplumber wraps pdfminer's errors in PdfminerException
         cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
@@ -84,3 +93,48 @@ def open_pdf(path: Path, *, max_pages: int) -> pdfplumber.PDF:
         pdf.close()
         raise ReportRejected(f"too many pages ({n_pages}; the limit is {max_pages})")
     return pdf
+
+
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+_XREF_SUBSECTION = re.compile(rb"\s*(\d+)\s+(\d+)\s*\r?\n")
+
+
+def xref_damage(path: Path) -> str | None:
+    """Why the last cross-reference table is damaged (an entry that does not point at its object), or None.
+
+    Only a classic table is checked (a cross-reference stream is compressed: its damage shows when
+    it is decoded). PDFium rebuilds a damaged table and pdfminer may not, so this only words the
+    rejection of a file no engine could read.
+    """
+    data = Path(path).read_bytes()
+    start = data.rfind(b"startxref")
+    found = re.match(rb"startxref\s+(\d+)", data[start:]) if start >= 0 else None
+    if found is None or int(found.group(1)) >= len(data):
+        return "its cross-reference table cannot be found"
+    pos = int(found.group(1))
+    if not data.startswith(b"xref", pos):
+        return None if re.match(rb"\d+\s+\d+\s+obj", data[pos : pos + 40]) else "its cross-reference offset is wrong"
+    pos += 4
+    while (header := _XREF_SUBSECTION.match(data, pos)) is not None:
+        first, count = int(header.group(1)), int(header.group(2))
+        pos = header.end()
+        for number in range(first, first + count):
+            entry = _XREF_ENTRY.match(data, pos)
+            if entry is None:
+                return f"its cross-reference table is garbled (entry of object {number})"
+            pos = data.find(b"\n", entry.end()) + 1
+            offset, generation = int(entry.group(1)), int(entry.group(2))
+            if entry.group(3) == b"n" and not re.match(rb"\s*%d\s+%d\s+obj" % (number, generation), data[offset:]):
+                return f"its cross-reference table is damaged (object {number} is not where it says)"
+    return None
+
+
+def with_xref_reason(path: Path, rejected: ReportRejected) -> ReportRejected:
+    """A rejection reworded when the file's cross-reference table is damaged (the cause, not the symptom).
+
+    A damaged page names itself and a report out of time says so: those are kept as they are.
+    """
+    if isinstance(rejected, (PageDamaged, ReportTooSlow)):
+        return rejected
+    why = xref_damage(path)
+    return ReportRejected(f"truncated or corrupt PDF: {why}") if why else rejected

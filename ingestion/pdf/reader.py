@@ -42,7 +42,7 @@ from ingestion.model import ParsedReport, ReportRejected, ReportTooSlow
 from ingestion.parse.amount_units import stated_unit, title_unit
 from ingestion.parse.normalize import fold_lookalikes
 from ingestion.parse.report_header import find_department_name, find_fiscal_year
-from ingestion.pdf.document import check_pdf_bytes
+from ingestion.pdf.document import check_pdf_bytes, with_xref_reason
 from ingestion.pdf.integrity import PageDamaged, damaged_pages, failure_on_page, judge_damage, unmapped_glyphs
 from ingestion.pdf.locate import TableState, form_rows, lines_above, page_table, rules_above
 from ingestion.pdf.settings import PDF_DEFAULTS
@@ -181,8 +181,8 @@ def _read_with_pdfplumber(path: Path, max_pages: int, deadline: _Deadline, damag
     source = PlumberSource(path, max_pages=max_pages)
     try:
         return _read_table(source, deadline, damage)
-    except ReportRejected:
-        raise
+    except ReportRejected as rejected:  # a damaged page names itself; otherwise a damaged xref is the cause
+        raise with_xref_reason(path, rejected) from None
     except Exception as exc:  # pdfminer raises many types on damaged content streams
         if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
             raise ReportRejected(f"truncated or corrupt PDF ({type(exc).__name__}: {exc})") from None

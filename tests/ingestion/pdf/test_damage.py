@@ -28,6 +28,10 @@ OFFICE = {
 }
 ENGINES = ("pdfium", "pdfplumber")
 SEEDS = (0, 1)
+FILE_REASONS = {
+    "truncate": "truncated or corrupt PDF (no %%EOF end marker",
+    "xref": "truncated or corrupt PDF: its cross-reference table is damaged",
+}
 
 
 def _rows(report) -> list:
@@ -73,8 +77,8 @@ def test_damage_gives_the_original_rows_or_names_the_page(originals, tmp_path, p
         except ReportRejected as rejected:
             if kind in PAGE_KINDS:
                 assert rejected.reason.startswith(f"page {table_page}: "), rejected.reason
-            else:
-                assert re.search(r"page \d+|truncated or corrupt|no text layer", rejected.reason), rejected.reason
+            else:  # the file's structure, not one page: the reason says which
+                assert rejected.reason.startswith(FILE_REASONS[kind]), rejected.reason
             continue
         assert _rows(report) == expected, (producer, kind, engine, seed)
 
