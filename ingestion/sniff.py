@@ -118,7 +118,10 @@ def sniff(path: Path) -> Sniffed:
     for magic, kind, what, why in _MAGIC:
         if head.startswith(magic):
             return Sniffed(kind, what, why)
-    if head.startswith(_UTF16_BOMS):
+    if head.startswith(_UTF16_BOMS):  # Excel's "Unicode text" and some saved pages
+        markup = head[2:].decode("utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be", "ignore")
+        if _markup(markup.encode("utf-8")):
+            return Sniffed("html", WHAT["html"])
         return Sniffed("text", WHAT["text"])  # the text reader says which encodings it reads
     lowered = head.lower()
     if b"urn:schemas-microsoft-com:office:spreadsheet" in lowered and b"<workbook" in lowered:

@@ -137,8 +137,9 @@ class _TargetTable:
     def _add_forms(self, table: GridTable) -> None:
         if self.collector is not None or not is_form_text(compact("".join(map("".join, table.rows)))):
             return
-        if not self.forms.forms:
-            self.forms_above = list(table.above)
+        if not self.forms.forms:  # the rows above the first form's name label: its title, 单位
+            first = next((i for i, r in enumerate(table.rows) if any(form_label(c)[0] == NAME for c in r)), 0)
+            self.forms_above = [*table.above, *(_line(r) for r in table.rows[:first])]
         self.forms.add_page(table.page, table.printed_once(), row_numbers=table.row_numbers)
         self.titles += [c for r in table.rows for c in r if form_label(c)[0]]
 

@@ -105,6 +105,7 @@ def test_forms_one_sheet_per_project(stem, tmp_path, sample_reports):
         [_indicator(i) for i in p.indicators] for p in want.projects
     ]
     assert [p.source_page for p in report.projects] == list(range(1, len(want.projects) + 1))
+    assert (report.fiscal_year, report.fiscal_year_source) == (2025, "document")  # the first form's title
 
 
 def test_workbook_without_the_table_is_refused(tmp_path):

@@ -66,6 +66,9 @@ def test_unsupported_kinds_are_named(tmp_path):
     mht = tmp_path / "page.mht"
     mht.write_bytes(b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="x"\r\n\r\n--x\r\n')
     assert sniff(mht).kind == "mht"
+    utf16_page = tmp_path / "page.htm"
+    utf16_page.write_bytes("<html><body><table><tr><td>项目</td></tr></table></body></html>".encode("utf-16"))
+    assert sniff(utf16_page).kind == "html"
     xml = tmp_path / "book.xls"
     xml.write_bytes(
         b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>'
