@@ -67,7 +67,8 @@ BAD_INPUTS: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: (
             "<!DOCTYPE html><html><head><title>预算公开</title></head><body>项目支出绩效目标表</body></html>".encode()
         ),
-        "bad_page_saved_as.pdf: not a PDF file (no %PDF- header; the content looks like an HTML page)",
+        "bad_page_saved_as.pdf: an HTML page named .pdf (read as html): web page without any table: "
+        "no 项目支出绩效目标表 found",
     ),
     "bad_truncated.pdf": (
         _truncated_pdf,
