@@ -240,7 +240,8 @@ def test_bad_files_are_quarantined_and_good_ones_still_load(tmp_path):
     assert "duplicate of 001_482cb6efc95f57e9.txt" in reasons["copy_of_001.txt"]
     assert reasons["empty.txt"].startswith("empty.txt: empty file")
     assert "no 项目支出绩效目标表 found" in reasons["not_a_report.txt"]
-    assert reasons["page.pdf"].startswith("page.pdf: ") and "not a pdf" in reasons["page.pdf"].lower()
+    # Named for what it is: a web page, not a PDF.
+    assert reasons["page.pdf"].startswith("page.pdf: ") and "html page named .pdf" in reasons["page.pdf"].lower()
     assert "4 quarantined" in result.stdout
     attempt = read_attempt(WarehouseFiles(warehouse))  # what `status` shows as the last run's quarantine
     assert attempt.published and sorted(name for name, _reason in attempt.quarantined) == sorted(reasons)
