@@ -11,8 +11,9 @@ reader uses (``ingestion.shapes``), with:
 * the header read with spans filled (a parent title stands over each of its columns), the body as
   printed once (a merged cell's value on its first row only, as a PDF prints it): a merged project
   cell is one project, merged level cells are filled by the per-indicator reader;
-* in one row per indicator, a row repeating the name (and amounts) of the row above, as exports
-  that merge nothing print it, belongs to the project above;
+* in one row per indicator, a row repeating the name of the project above (with its amounts and
+  goal), as exports that merge nothing print it, belongs to that project: its project cells are
+  emptied so they are not read twice;
 * lineage: ``source_page`` is the part's position (sheet index + 1, table index + 1), ``source_row``
   its row number in its part (the sheet's row number, the table's row); the report keeps the
   parts' names (``ParsedReport.source_parts``) for the warehouse's ``source_part``;
