@@ -195,3 +195,12 @@ def test_project_merged_down_over_its_indicator_lines(tmp_path):
     ]
     assert [p.source_row for p in report.projects] == [4, 6]
     assert report.warnings == []
+
+
+def test_dates_stored_as_dates_read_as_shown(workbooks):
+    from ingestion.excel.reader import xls_tables, xlsx_tables
+
+    xlsx_cover = xlsx_tables(workbooks["000_78a7ae6ba5b81e46", "per_project", "xlsx"])[0][0]
+    xls_cover = xls_tables(workbooks["000_78a7ae6ba5b81e46", "per_project", "xls"])[0][0]
+    assert xlsx_cover.rows[1][:2] == ["公开日期", "2025年2月10日"]  # format yyyy年m月d日
+    assert xls_cover.rows[1][:2] == ["公开日期", "2025-02-10"]  # format yyyy-mm-dd
