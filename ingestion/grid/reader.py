@@ -31,6 +31,7 @@ from ingestion.parse.normalize import normalize_cell
 from ingestion.parse.report_header import find_department_name, find_fiscal_year
 from ingestion.parse.table_parser import build_report
 from ingestion.reconciliation import mismatches
+from ingestion.shapes import collector_for
 from ingestion.shapes.form import FormCollector
 from ingestion.shapes.per_indicator import IndicatorRowCollector
 from ingestion.shapes.per_project import RowCollector
@@ -39,7 +40,6 @@ from ingestion.vocabulary import (
     DEPARTMENT,
     GOAL,
     NAME,
-    PER_INDICATOR,
     TABLE_TITLE,
     compact,
     form_label,
@@ -107,7 +107,7 @@ class _TargetTable:
             self.shape = shape
             self.above = [*table.above, *(_line(r) for r in table.rows[:start])]
             self.titles = ["".join(r) for r in zip(*table.rows[start : end + 1], strict=True)]
-            self.collector = IndicatorRowCollector() if shape == PER_INDICATOR else RowCollector()
+            self.collector = collector_for(roles)
         elif shape != self.shape:
             return  # another table of the file
         self.roles, self.width = roles, len(table.rows[0])

@@ -47,17 +47,16 @@ from ingestion.pdf.integrity import PageDamaged, damaged_pages, failure_on_page,
 from ingestion.pdf.locate import TableState, form_rows, lines_above, page_table, rules_above
 from ingestion.pdf.settings import PDF_DEFAULTS
 from ingestion.pdf.sources import FastPathUnavailable, PageSource, PdfiumSource, PlumberSource
+from ingestion.shapes import collector_for
 from ingestion.shapes.form import FormCollector
 from ingestion.shapes.per_indicator import IndicatorRowCollector
 from ingestion.shapes.per_project import RowCollector
 from ingestion.vocabulary import (
     NAME,
-    PER_INDICATOR,
     TABLE_TITLE,
     form_label,
     has_target_header,
     is_form_text,
-    table_shape,
 )
 
 NO_TABLE_REASON = f"no {TABLE_TITLE} found"
@@ -161,7 +160,7 @@ def _walk_pages(source: PageSource, deadline: _Deadline, damage: dict[int, str])
                 fiscal_year = find_fiscal_year(above)
                 header_titles = ["".join(r) for r in grid.rows[: len(grid.rows) - len(body)]]
                 amount_unit = stated_unit(above) or title_unit(header_titles)
-                collector = IndicatorRowCollector() if table_shape(roles) == PER_INDICATOR else RowCollector()
+                collector = collector_for(roles)
             if isinstance(collector, IndicatorRowCollector):
                 collector.add_page(number, body, roles, starts=rules_above(page, grid, body, roles[NAME]))
             else:
