@@ -128,3 +128,42 @@ def test_well_formed_content_passes():
         b"q 0.5 g BT /F1 12 Tf 1 0 0 1 10 10 Tm [(a\\)b) -250 (c)] TJ T* (d) ' ET Q "
         b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00\xff EI 0 0 m 1 1 l S % a comment\n<< /MCID 0 >> BDC EMC"
     )
+
+
+def test_a_refresh_quarantines_damaged_reports_and_publishes_the_rest(originals, tmp_path):
+    """The issue's scenario end to end: beside the five samples, a PDF with a damaged table page and a
+    text report whose item number was lost; the refresh publishes the samples and quarantines both,
+    naming the page and the failed check, instead of publishing half of their indicators."""
+    import shutil
+
+    import duckdb
+
+    from contract.settings import SAMPLES_DIR
+    from orchestration.run import run_refresh
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SAMPLES_DIR, inbox)
+    source, table_page = originals["writer"]
+    damage_pdf(source, inbox / "damaged_table.pdf", "zero", page=table_page, seed=1)
+    sample = (SAMPLES_DIR / "001_482cb6efc95f57e9.txt").read_text(encoding="utf-8")
+    (inbox / "lost_number.txt").write_text(
+        sample.replace("10场次。2、1-产出指标", "10场次。、1-产出指标", 1), encoding="utf-8"
+    )
+    warehouse = tmp_path / "warehouse" / "budget.duckdb"
+    outcome = run_refresh(inbox, warehouse, force=True)
+    assert outcome.published, outcome.cause
+    reasons = dict(map(tuple, outcome.quarantined))
+    assert reasons["damaged_table.pdf"].startswith(f"damaged_table.pdf: page {table_page}: content stream damaged")
+    assert "Suite report_integrity" in reasons["lost_number.txt"]
+    assert "check='numbering_gap'" in reasons["lost_number.txt"]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute(
+            "SELECT count(*), sum(project_count), sum(indicator_count) FROM main.dim_reports"
+        ).fetchone() == (
+            5,
+            78,
+            368,
+        )
+    finally:
+        con.close()
