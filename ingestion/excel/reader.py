@@ -18,7 +18,6 @@ as the spreadsheet program shows it, ``source_part`` the sheet's name.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from ingestion.excel.cells import cell_text
@@ -53,7 +52,7 @@ def xlsx_tables(path: Path) -> tuple[list[GridTable], list[str]]:
 
     try:
         book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # openpyxl raises many types on damaged parts (zip, XML, styles)
         raise ReportRejected(f"unreadable .xlsx workbook ({type(exc).__name__}: {exc})") from None
     try:
         tables = []
@@ -74,7 +73,7 @@ def xls_tables(path: Path) -> tuple[list[GridTable], list[str]]:
 
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except (xlrd.XLRDError, AssertionError, IndexError, ValueError, OSError) as exc:
+    except Exception as exc:  # xlrd raises many types on damaged records (XLRDError, struct.error, IndexError...)
         raise ReportRejected(f"unreadable .xls workbook ({type(exc).__name__}: {exc})") from None
     try:
         tables = []

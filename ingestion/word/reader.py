@@ -13,7 +13,6 @@ row in the table, ``source_part`` "table N".
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from ingestion.grid.reader import read_grid_report
@@ -54,7 +53,7 @@ def document_tables(path: Path) -> list[GridTable]:
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except Exception as exc:  # python-docx raises many types on damaged parts (zip, XML, relationships)
         raise ReportRejected(f"unreadable .docx document ({type(exc).__name__}: {exc})") from None
     tables, lines = [], []
     for block in document.iter_inner_content():

@@ -137,3 +137,15 @@ def test_mislabelled_file_that_cannot_be_read_says_what_it_is(tmp_path):
     (inbox / "报表.xls").write_text("<html><body><table><tr><td>首页</td></tr></table></body></html>", encoding="gbk")
     (extraction,) = _reasons(inbox).values()
     assert extraction.reason == "报表.xls: an HTML page named .xls (read as html): no 项目支出绩效目标表 found"
+
+
+def test_damaged_workbook_and_document_are_refused_naming_the_format(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    _zip(inbox / "坏的.xlsx", {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<not-closed"})
+    _zip(inbox / "坏的.docx", {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<not-closed"})
+    _ole2(inbox / "坏的.xls", "Workbook")
+    got = _reasons(inbox)
+    assert got["坏的.xlsx"].reason.startswith("坏的.xlsx: unreadable .xlsx workbook (")
+    assert got["坏的.docx"].reason.startswith("坏的.docx: unreadable .docx document (")
+    assert got["坏的.xls"].reason.startswith("坏的.xls: unreadable .xls workbook (")
