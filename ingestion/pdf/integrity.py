@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter
 from pathlib import Path
 
 from ingestion.model import ReportRejected
@@ -33,6 +34,14 @@ _DELIMITERS = rb"\s()<>\[\]{}/%"
 _TOKEN = re.compile(
     rb"\s+|%[^\r\n]*|/[^" + _DELIMITERS + rb"]*|<<|>>|<[0-9A-Fa-f\s]*>|[\[\]{}]|\(|[^" + _DELIMITERS + rb"]+"
 )
+# The same lexis in one pass for the common case: group 1 holds every token that is not a number,
+# name, string, dictionary bracket or comment (operators, array brackets, stray delimiters).
+_FAST = re.compile(
+    rb"\s+|%[^\r\n]*|\((?:[^\\()]|\\.)*\)|<<|>>|<[0-9A-Fa-f\s]*>|/[^" + _DELIMITERS + rb"]*"
+    rb"|[+-]?(?:\d+\.?\d*|\.\d+)(?=[" + _DELIMITERS + rb"]|$)|([^" + _DELIMITERS + rb"]+|[\[\]{}()<>])",
+    re.S,
+)
+_FAST_ACCEPTED = _OPERATORS | {b"", b"[", b"]"}
 _INLINE_IMAGE_END = re.compile(rb"\sEI(?=[\s]|$)")
 _DAMAGED = "content stream damaged"
 
@@ -60,7 +69,19 @@ def _skip_string(data: bytes, pos: int) -> int:
 
 
 def check_content(data: bytes) -> None:
-    """Raise ContentDamaged unless ``data`` lexes as PDF content with balanced text objects."""
+    """Raise ContentDamaged unless ``data`` lexes as PDF content with balanced text objects.
+
+    One regular expression lexes the usual content in C; anything it leaves in doubt (nested
+    parentheses in a string, inline image data, an unknown word, unbalanced BT/ET or brackets) is
+    lexed again token by token, which either finds the damage and says where or accepts the content.
+    """
+    counts = Counter(_FAST.findall(data))
+    if counts.keys() <= _FAST_ACCEPTED and counts[b"BT"] == counts[b"ET"] and counts[b"["] == counts[b"]"]:
+        return
+    _check_exactly(data)
+
+
+def _check_exactly(data: bytes) -> None:
     pos, n = 0, len(data)
     open_text = 0
     arrays = 0
@@ -110,6 +131,8 @@ def _inflate(data: bytes) -> bytes:
         out = inflater.decompress(data) + inflater.flush()
     except zlib.error as exc:
         raise ContentDamaged(f"compressed data corrupt ({exc})") from None
+    if not inflater.eof:
+        raise ContentDamaged("compressed data cut short (the content stops mid-stream)")
     return out
 
 
@@ -159,6 +182,45 @@ def _page_streams(page) -> list:
     return streams
 
 
+class _ResourceCheck:
+    """The streams a page draws through its resources: Form XObjects (content, checked like the page's)
+    and fonts' ToUnicode maps (decoded: a damaged one loses the text of its glyphs). Each object is
+    checked once per document, however many pages share it."""
+
+    def __init__(self):
+        self._seen: dict[int, str | None] = {}
+
+    def check(self, resources, depth: int = 0) -> None:
+        from pdfminer.pdftypes import PDFStream, resolve1
+
+        resources = resolve1(resources)
+        if not isinstance(resources, dict) or depth > 4:
+            return
+        fonts = resolve1(resources.get("Font")) or {}
+        for ref in fonts.values() if isinstance(fonts, dict) else ():
+            font = resolve1(ref)
+            cmap = resolve1(font.get("ToUnicode")) if isinstance(font, dict) else None
+            if isinstance(cmap, PDFStream):
+                self._once(cmap, lambda stream: decode_stream(stream), "its font's Unicode map")
+        xobjects = resolve1(resources.get("XObject")) or {}
+        for ref in xobjects.values() if isinstance(xobjects, dict) else ():
+            form = resolve1(ref)
+            if isinstance(form, PDFStream) and getattr(resolve1(form.attrs.get("Subtype")), "name", None) == "Form":
+                self._once(form, lambda stream: check_content(decode_stream(stream)), "a form it draws")
+                self.check(form.attrs.get("Resources"), depth + 1)
+
+    def _once(self, stream, check, what: str) -> None:
+        key = stream.objid if stream.objid is not None else id(stream)
+        if key not in self._seen:
+            try:
+                check(stream)
+                self._seen[key] = None
+            except ContentDamaged as exc:
+                self._seen[key] = f"{what}: {exc}"
+        if self._seen[key] is not None:
+            raise ContentDamaged(self._seen[key])
+
+
 def damaged_pages(path: Path) -> dict[int, str]:
     """{page number (1-based): why its content is damaged} for the pages whose content fails the checks.
 
@@ -169,6 +231,7 @@ def damaged_pages(path: Path) -> dict[int, str]:
     from pdfminer.pdfparser import PDFParser
 
     damage: dict[int, str] = {}
+    resources = _ResourceCheck()
     with Path(path).open("rb") as fh:
         try:
             pages = PDFPage.create_pages(PDFDocument(PDFParser(fh)))
@@ -182,6 +245,7 @@ def damaged_pages(path: Path) -> dict[int, str]:
                 try:
                     content = b"\n".join(decode_stream(stream) for stream in _page_streams(page))
                     check_content(content)
+                    resources.check(page.resources)
                 except ContentDamaged as exc:
                     damage[number] = f"{_DAMAGED}: {exc}"
                 except Exception as exc:  # pdfminer's parse errors on a damaged object

@@ -167,3 +167,68 @@ def test_a_refresh_quarantines_damaged_reports_and_publishes_the_rest(originals,
         )
     finally:
         con.close()
+
+
+def test_a_compressed_stream_cut_short_or_corrupt_is_damaged():
+    import zlib
+
+    from pdfminer.pdftypes import PDFStream
+    from pdfminer.psparser import LIT
+
+    from ingestion.pdf.integrity import decode_stream
+
+    packed = zlib.compress(b"BT /F1 12 Tf (abc) Tj ET " * 50)
+
+    def stream(raw: bytes) -> PDFStream:
+        return PDFStream({"Filter": LIT("FlateDecode"), "Length": len(raw)}, raw)
+
+    assert decode_stream(stream(packed)).startswith(b"BT /F1 12 Tf")
+    with pytest.raises(ContentDamaged, match="compressed data cut short"):
+        decode_stream(stream(packed[: len(packed) // 2]))
+    flipped = bytearray(packed)
+    flipped[len(packed) // 2] ^= 0xFF
+    with pytest.raises(ContentDamaged, match="compressed data corrupt"):
+        decode_stream(stream(bytes(flipped)))
+
+
+def test_the_fast_lexer_and_the_exact_one_agree_on_damage():
+    """check_content lexes in one pass and re-lexes only what it doubts: both give the same verdicts."""
+    from ingestion.pdf.integrity import _check_exactly
+
+    samples = [
+        b"BT (a(b)c) Tj ET",  # nested parentheses: doubted, then accepted
+        b"q BI /W 1 ID \x00zork\xff EI Q",  # inline image data: doubted, then accepted
+        b"BT (abc) Tj",
+        b"0.5x g",
+        b"[ 1 2 ",
+    ]
+    for content in samples:
+        verdicts = []
+        for check in (check_content, _check_exactly):
+            try:
+                check(content)
+                verdicts.append(None)
+            except ContentDamaged as exc:
+                verdicts.append(str(exc))
+        assert verdicts[0] == verdicts[1], content
+    check_content(samples[0])
+    check_content(samples[1])
+
+
+def test_a_damaged_form_the_page_draws_is_damage_of_that_page(tmp_path):
+    """Text drawn through a Form XObject is the page's text: its stream is checked like the page's own."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(path), pagesize=(300, 200))
+    c.beginForm("table")
+    c.setFont("Helvetica", 12)
+    for y in range(10, 190, 14):
+        c.drawString(10, y, f"row {y}: 1-output indicator; annual target {y}")
+    c.endForm()
+    c.doForm("table")
+    c.showPage()
+    c.save()
+    assert damaged_pages(path) == {}
+    damaged = damage_pdf(path, tmp_path / "damaged.pdf", "zero", page=1, xobject=True)
+    assert damaged_pages(damaged)[1].startswith("content stream damaged: a form it draws: ")
