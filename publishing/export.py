@@ -1,10 +1,12 @@
-"""Parquet copies of the published marts, for tools that read files rather than DuckDB databases.
+"""Parquet copies of the published marts, for tools that read files rather than DuckDB databases, and the same
+tables as .xlsx and .csv with Chinese headers for people who open them in Excel (publishing.office_export).
 
 An export folder is created and owned by the product (marked by ``OWNER_MARK``):
 
     <stem>_parquet/.budget-etl-export     the mark: this folder is an export of budget-etl
     <stem>_parquet/current -> v-<stamp>   symlink, swapped atomically (rename(2) inside this folder)
-    <stem>_parquet/v-<stamp>/             <table>.parquet for every table of schema main
+    <stem>_parquet/v-<stamp>/             <table>.parquet for every table of schema main, and
+                                          <table>.xlsx, <table>.csv for those the dbt project describes
 
 Readers use ``<stem>_parquet/current/<table>.parquet``: they see the whole previous export or the
 whole new one, never a mix. The previous version folder is kept for readers that still have it open
@@ -27,6 +29,7 @@ import duckdb
 from contract.atomic import fsync_dir
 from contract.errors import ExportError
 from publishing.connections import connect_read_only
+from publishing.office_export import DBT_MANIFEST, column_labels, write_office_files
 
 PUBLISHED_SCHEMA = "main"
 OWNER_MARK = ".budget-etl-export"
@@ -85,11 +88,15 @@ def claim_export_dir(out_dir: Path, warehouse: Path, *, force: bool = False) -> 
     (out_dir / OWNER_MARK).write_text(f"Parquet export of {warehouse}, written by budget-etl\n", encoding="utf-8")
 
 
-def export_parquet(warehouse: Path, out_dir: Path, *, force: bool = False) -> list[Path]:
-    """Write every table of schema main to out_dir/current/<table>.parquet; returns the files written."""
+def export_parquet(warehouse: Path, out_dir: Path, *, force: bool = False, manifest: Path = DBT_MANIFEST) -> list[Path]:
+    """Write every table of schema main to out_dir/current/<table>.parquet, and the tables the dbt manifest
+    describes to <table>.xlsx and <table>.csv with their Chinese headers; returns the Parquet files written."""
     out_dir = Path(out_dir).absolute()
     con = connect_read_only(Path(warehouse))  # fails before anything is created when there is no warehouse
     con.close()
+    if not Path(manifest).is_file():
+        raise ExportError(f"no dbt manifest at {manifest} (the Chinese column headers): run `make install` first")
+    labels = column_labels(manifest)
     claim_export_dir(out_dir, warehouse, force=force)
     staging = out_dir / f"v-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
     staging.mkdir()
@@ -103,6 +110,8 @@ def export_parquet(warehouse: Path, out_dir: Path, *, force: bool = False) -> li
                     f"COPY (SELECT * FROM {PUBLISHED_SCHEMA}.{_quote(table)}) "
                     f"TO {_literal(str(staging / f'{table}.parquet'))} (FORMAT parquet, COMPRESSION zstd)"
                 )
+                if table in labels:
+                    write_office_files(con, table, labels[table], staging)
         finally:
             con.close()
         _fsync_tree(staging)
