@@ -10,12 +10,14 @@ rule (roles, shape, unknown columns refused) is the one every grid-shaped reader
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ingestion.grid.header import target_roles
 from ingestion.pdf.chars import group_lines, line_text
 from ingestion.pdf.sources import SourcePage
 from ingestion.pdf.tables import TableGrid, find_borderless_table, find_ruled_tables
+from ingestion.vocabulary import is_indicator_header
 
 
 @dataclass
@@ -71,6 +73,25 @@ def form_rows(page: SourcePage, chars) -> tuple[list[list[str]], float]:
     grids = sorted(find_ruled_tables(page.edges(), page.bbox, chars), key=lambda g: g.bbox[1])
     rows = [row for grid in grids for row in grid.rows]
     return rows, (grids[0].bbox[1] if grids else page.bbox[3])
+
+
+# What a page may print above a form's continued grid: its number ("-3-", "第3页", "3/12"), nothing else.
+_PAGE_MARK = re.compile(r"[-—–\s]*(?:第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?)?[-—–\s]*")
+
+
+def form_continuation(page: SourcePage, chars, width: int) -> list[list[str]] | None:
+    """The rows of a form's indicator grid going on from the page before, or None.
+
+    A page continues the form when its ruled table starts the page (only a page number above it)
+    and repeats the grid's header row or has the grid's ``width`` cells in every row: a new statement has its own title above it, a new
+    form its labels (``is_form_text``), a different table other columns.
+    """
+    rows, top = form_rows(page, chars)
+    if not rows or not (is_indicator_header(rows[0]) or all(len(r) == width for r in rows)):
+        return None
+    if not all(_PAGE_MARK.fullmatch(line.strip()) for line in lines_above(chars, top)):
+        return None
+    return rows
 
 
 def rules_above(page: SourcePage, grid: TableGrid, body: list[list[str]], column: int) -> list[bool] | None:

@@ -18,7 +18,8 @@ document at a few tens of MB instead of ~750 MB):
    绩效指标, or the columns of one row per indicator: 三级指标 … 指标值), whatever its title says
    or whether one is printed at all, so a table of contents naming it does not count; it
    continues on the following pages while each one repeats the header row or carries a ruled
-   table with the same column rules (only those pages are table-extracted);
+   table with the same column rules (only those pages are table-extracted); a project's form
+   goes on over the next page when a ruled grid starts that page (``locate.form_continuation``);
 4. the grid of each such page (``tables``), columns identified by header text
    (``ingestion.vocabulary``; a titled column no role is known for refuses the table), rows
    collected into ``SourceRow`` cells by the shape of the header: one row per project (``rows``)
@@ -44,7 +45,7 @@ from ingestion.parse.normalize import fold_lookalikes
 from ingestion.parse.report_header import find_department_name, find_fiscal_year
 from ingestion.pdf.document import check_pdf_bytes, with_xref_reason
 from ingestion.pdf.integrity import PageDamaged, damaged_pages, failure_on_page, judge_damage, unmapped_glyphs
-from ingestion.pdf.locate import TableState, form_rows, lines_above, page_table, rules_above
+from ingestion.pdf.locate import TableState, form_continuation, form_rows, lines_above, page_table, rules_above
 from ingestion.pdf.settings import PDF_DEFAULTS
 from ingestion.pdf.sources import FastPathUnavailable, PageSource, PdfiumSource, PlumberSource
 from ingestion.shapes import collector_for
@@ -118,7 +119,7 @@ def _walk_pages(source: PageSource, deadline: _Deadline, damage: dict[int, str])
     fiscal_year: int | None = None
     amount_unit: str | None = None
     any_text = False
-    in_table = False
+    in_table = form_open = False
     for index in range(page_count):
         number = index + 1
         deadline.check(number, page_count)
@@ -131,6 +132,16 @@ def _walk_pages(source: PageSource, deadline: _Deadline, damage: dict[int, str])
                 in_table = False  # judge_damage decides whether the table may have been on it
                 continue
             any_text = any_text or bool(text)
+            rows = None
+            if collector is None and form_open and not is_form_text(text):  # its grid over the page break?
+                chars = page.chars()
+                rows = form_continuation(page, chars, forms.open_grid_width)
+            form_open = rows is not None
+            if rows is not None:
+                unmapped_glyphs(chars, number)
+                forms.add_page(number, rows)
+                table_pages.append(number)
+                continue
             if collector is None and is_form_text(text):  # a project's form, one of many in a document
                 chars = page.chars()
                 rows, top = form_rows(page, chars)
@@ -141,6 +152,7 @@ def _walk_pages(source: PageSource, deadline: _Deadline, damage: dict[int, str])
                 unmapped_glyphs(chars, number)
                 forms.add_page(number, rows)
                 table_pages.append(number)
+                form_open = True
                 continue
             starts_table = has_target_header(text)
             if not (starts_table or (in_table and text)):

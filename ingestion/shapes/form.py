@@ -41,6 +41,7 @@ class _Form:
     row: int
     values: dict[str, str] = field(default_factory=dict)
     grid_roles: dict[str, int] | None = None
+    grid_width: int = 0  # the cells of its indicator grid's header row
     items: list[IndicatorCells] = field(default_factory=list)
 
     def source_row(self) -> SourceRow:
@@ -76,6 +77,13 @@ class FormCollector:
     def rows(self) -> list[SourceRow]:
         return [f.source_row() for f in self.forms if f.values.get(NAME)]
 
+    @property
+    def open_grid_width(self) -> int:
+        """The width of the last form's indicator grid once it has one (its rows may go on over the
+        next page, without labels or title); 0 before."""
+        form = self.forms[-1] if self.forms else None
+        return form.grid_width if form is not None and form.grid_roles is not None else 0
+
     def add_page(self, page_number: int | None, body: list[list[str]], *, row_numbers: list[int] | None = None) -> None:
         """Add one page's rows; ``row_numbers``: each row's number in its source, else rows are counted."""
         first_on_page = True
@@ -97,7 +105,7 @@ class FormCollector:
         if form is None:
             return
         if is_indicator_header(cells):
-            form.grid_roles = column_roles([cells])
+            form.grid_roles, form.grid_width = column_roles([cells]), len(cells)
             self._pending = []
             return
         if form.grid_roles is not None and not any(role for _, role, _ in labels):

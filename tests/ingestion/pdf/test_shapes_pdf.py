@@ -124,6 +124,31 @@ def test_other_statements_alone_are_not_the_table(tmp_path):
 
 # ------------------------------------------------------------------------- one form per project
 @pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("repeat_header", [False, True], ids=["cut", "header-again"])
+@pytest.mark.parametrize("stem", ["001_482cb6efc95f57e9", "004_a302c5053bc31a53"])
+def test_form_whose_indicator_grid_goes_on_over_the_next_page(stem, repeat_header, engine, tmp_path, text_reports):
+    """A form longer than its page goes on at the top of the next one (only a page number above it):
+    every indicator of the project is read, none lost at the page break, none taken from elsewhere."""
+    from tests.fixtures.pdf_form_generator import render_forms
+
+    want = text_reports[stem]
+    path = render_forms(
+        spec_from_parsed_report(want), tmp_path / "cut.pdf", rows_per_page=9, repeat_grid_header=repeat_header
+    )
+    report = _read(path, engine)
+    assert any(len(p.indicators) > 3 for p in want.projects)  # so some forms do go on over a page
+    assert [(p.name, p.amounts, p.goal) for p in report.projects] == [
+        (p.name, p.amounts, p.goal) for p in want.projects
+    ]
+    assert [[_indicator(i) for i in p.indicators] for p in report.projects] == [
+        [_indicator(i) for i in p.indicators] for p in want.projects
+    ]
+    continued = [i for p in report.projects for i in p.indicators if i.source_page != p.source_page]
+    assert continued and all(i.source_page > 1 for i in continued)
+    assert report.warnings == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("in_yuan", [False, True], ids=["wan", "yuan"])
 @pytest.mark.parametrize("stem", SAMPLE_STEMS)
 def test_document_of_forms_gives_one_project_per_form(stem, in_yuan, engine, tmp_path, text_reports):
