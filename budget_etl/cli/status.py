@@ -19,12 +19,16 @@ from rich.table import Table
 from rich.text import Text
 
 from budget_etl.cli.console import DebugOption, WarehouseOption, fail, flag, out, print_line, resolve_warehouse
+from budget_etl.i18n import LANG_ENV, UnknownLanguage, speaking, t
 from budget_etl.summary import ReportFigures, WarehouseSummary, summarize
 from contract.errors import UserFacingError
 from contract.files import WarehouseFiles
 from publishing.attempts import LastAttempt, read_attempt
 
-AMOUNT_HEADING = "合计 (万元)"
+# Every label below comes from the message catalogue (budget_etl/i18n.py): Chinese unless asked otherwise.
+LangOption = typer.Option(
+    None, "--lang", help=f"Language of the output: zh (default) or en [env {LANG_ENV}].", show_default=False
+)
 
 
 def next_scheduled_run() -> tuple[datetime, str, str]:
@@ -37,16 +41,16 @@ def amount_cell(report: ReportFigures) -> str:
     """The printed 合计, with the sum of the project rows beside it when they differ."""
     printed, computed = report.printed_total, report.computed_total
     if printed is None:
-        return f"{computed:,.2f} (rows)" if computed is not None else "—"
+        return t("amount.rows_only", computed=f"{computed:,.2f}") if computed is not None else "—"
     if computed is not None and computed != printed:
-        return f"{printed:,.2f} (rows {computed:,.2f})"
+        return t("amount.rows_differ", printed=f"{printed:,.2f}", computed=f"{computed:,.2f}")
     return f"{printed:,.2f}"
 
 
 def print_summary(summary: WarehouseSummary, *, title: str) -> None:
     table = Table(title=title, show_lines=False)
-    numeric = ("projects", "indicators", AMOUNT_HEADING, "warnings")
-    for column in ("report", "department", "layout", "year", *numeric):
+    numeric = (t("col.projects"), t("col.indicators"), t("col.amount"), t("col.warnings"))
+    for column in (t("col.report"), t("col.department"), t("col.layout"), t("col.year"), *numeric):
         table.add_column(column, justify="right" if column in numeric else "left")
     for r in summary.per_report:
         cells = (
@@ -63,10 +67,15 @@ def print_summary(summary: WarehouseSummary, *, title: str) -> None:
     out.print(table)
     total = f"{summary.total_amount:,.2f} 万元" if summary.total_amount is not None else "—"
     print_line(
-        f"{summary.reports} reports, {summary.projects} projects, {summary.indicators} indicators, "
-        f"total {total} (sum of projects)"
+        t(
+            "summary.totals",
+            reports=summary.reports,
+            projects=summary.projects,
+            indicators=summary.indicators,
+            total=total,
+        )
     )
-    print_quarantine([list(q) for q in summary.quarantined], heading="quarantined in the published version")
+    print_quarantine([list(q) for q in summary.quarantined], heading=t("quarantine.published"))
 
 
 def print_quarantine(quarantined: list[list[str]], *, heading: str) -> None:
@@ -77,29 +86,32 @@ def print_quarantine(quarantined: list[list[str]], *, heading: str) -> None:
 
 def removed_line(removed: list[str], *, published: bool = True) -> str:
     """The reports whose files left the inbox since the last publish (expectations/volume.py)."""
-    if published:
-        return f"removed since the last publish (their files left the inbox): {', '.join(removed)}"
-    return f"gone from the inbox since the last publish (still published): {', '.join(removed)}"
+    return t("status.removed_published" if published else "status.removed_kept", files=", ".join(removed))
 
 
 def _print_attempt(attempt: LastAttempt | None) -> None:
     if attempt is None:
-        print_line("last attempt: none recorded (no refresh has run against this warehouse yet)")
+        print_line(t("status.no_attempt"))
         return
     print_line(
-        f"last attempt: {attempt.finished_at} {attempt.outcome.upper()} "
-        f"(run {attempt.run_id or '—'}, started by {attempt.started_by})"
+        t(
+            "status.attempt",
+            finished_at=attempt.finished_at,
+            outcome=attempt.outcome.upper(),
+            run_id=attempt.run_id or "—",
+            started_by=attempt.started_by,
+        )
     )
     if attempt.cause:
-        print_line(f"  cause: {attempt.cause}")
+        print_line(t("status.cause", cause=attempt.cause))
     if attempt.log:
-        print_line(f"  log: {attempt.log}")
+        print_line(t("status.log", log=attempt.log))
     if attempt.data_docs:
-        print_line(f"  data docs of its gate: {Path(attempt.data_docs).as_uri()}")
+        print_line(t("status.data_docs", uri=Path(attempt.data_docs).as_uri()))
     if attempt.removed:
         print_line(f"  {removed_line(attempt.removed, published=attempt.published)}")
     if not attempt.published:
-        print_quarantine(attempt.quarantined, heading="quarantined in that run")
+        print_quarantine(attempt.quarantined, heading=t("quarantine.run"))
 
 
 def _json_default(value: object) -> object:
@@ -143,10 +155,18 @@ def status_document(warehouse: Path) -> dict:
 def status(
     warehouse: Path | None = WarehouseOption,
     as_json: bool = flag("--json", "Print the status as one JSON document (for monitoring)."),
+    lang: str | None = LangOption,
     debug: bool = DebugOption,
 ) -> None:
     """The last refresh attempt, what is published, and when the nightly refresh runs next."""
-    warehouse_path = resolve_warehouse(warehouse)
+    try:
+        with speaking(lang):
+            _show_status(resolve_warehouse(warehouse), as_json, debug)
+    except UnknownLanguage as error:
+        fail(str(error), debug)
+
+
+def _show_status(warehouse_path: Path, as_json: bool, debug: bool) -> None:
     if as_json:
         document = status_document(warehouse_path)
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1, default=_json_default) + "\n")
@@ -156,16 +176,21 @@ def status(
     attempt = read_attempt(WarehouseFiles(warehouse_path))
     _print_attempt(attempt)
     if attempt is not None and not warehouse_path.exists():  # e.g. a first refresh that loaded no report
-        fail(f"nothing published at {warehouse_path} yet: fix the cause above, then run `budget-etl refresh` again")
+        fail(t("status.nothing_published", path=warehouse_path))
     tick, cron, zone = next_scheduled_run()
     try:
         summary = summarize(warehouse_path)
     except UserFacingError as error:
         fail(str(error), debug)
     meta = summary.meta
+    unknown = t("unknown")
     print_line(
-        f"published: run {meta.get('run_id', '?')}, refreshed at {meta.get('refreshed_at', 'unknown')}, "
-        f"from inbox {meta.get('inbox', 'unknown')}"
+        t(
+            "status.published",
+            run_id=meta.get("run_id", "?"),
+            refreshed_at=meta.get("refreshed_at", unknown),
+            inbox=meta.get("inbox", unknown),
+        )
     )
-    print_line(f"next scheduled run: {tick.isoformat()} ({zone}, cron {cron!r}, when the Dagster daemon runs)")
-    print_summary(summary, title=f"Published {warehouse_path}")
+    print_line(t("status.next_run", at=tick.isoformat(), zone=zone, cron=cron))
+    print_summary(summary, title=t("summary.title", path=warehouse_path))

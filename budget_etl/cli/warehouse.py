@@ -22,7 +22,8 @@ from budget_etl.cli.console import (
     resolve_paths,
     resolve_warehouse,
 )
-from budget_etl.cli.status import print_summary, removed_line
+from budget_etl.cli.status import LangOption, print_summary, removed_line
+from budget_etl.i18n import speaking, t
 from budget_etl.progress import RefreshProgress
 from contract.errors import NothingLoaded, UserFacingError
 from contract.files import WarehouseFiles
@@ -76,7 +77,7 @@ def refresh(
         fail(f"nothing published ({untouched}): {outcome.cause}{log}")
     from budget_etl.summary import summarize
 
-    print_summary(summarize(warehouse_path), title=f"Published {warehouse_path}")
+    print_summary(summarize(warehouse_path), title=t("summary.title", path=warehouse_path))
     if outcome.removed:
         print_line(removed_line(outcome.removed))
 
@@ -99,7 +100,7 @@ def rollback(warehouse: Path | None = WarehouseOption, debug: bool = DebugOption
         summary = summarize(warehouse_path)
     except UserFacingError as error:
         fail(str(error), debug)
-    print_summary(summary, title=f"Published {warehouse_path}")
+    print_summary(summary, title=t("summary.title", path=warehouse_path))
 
 
 def report(
@@ -107,6 +108,7 @@ def report(
         None, "--out", help="HTML file to write [default: <warehouse>_report.html beside the warehouse]."
     ),
     warehouse: Path | None = WarehouseOption,
+    lang: str | None = LangOption,
     debug: bool = DebugOption,
 ) -> None:
     """Write a self-contained HTML report: funding, indicator quality, reconciliation, quarantine."""
@@ -115,7 +117,8 @@ def report(
     warehouse_path = resolve_warehouse(warehouse)
     target = output.expanduser().resolve() if output else WarehouseFiles(warehouse_path).report_html
     try:
-        path = render_report(warehouse_path, target)
+        with speaking(lang):
+            path = render_report(warehouse_path, target)
     except UserFacingError as error:
         fail(str(error), debug)
     except OSError as error:
@@ -131,7 +134,8 @@ def export(
     warehouse: Path | None = WarehouseOption,
     debug: bool = DebugOption,
 ) -> None:
-    """Export every published table to Parquet, in <folder>/current/ (each refresh also does this)."""
+    """Export every published table to Parquet, and as .xlsx and .csv with Chinese headers, in <folder>/current/
+    (each refresh also does this)."""
     from publishing.export import current_export, export_parquet
 
     warehouse_path = resolve_warehouse(warehouse)
@@ -142,4 +146,6 @@ def export(
         fail(str(error), debug)
     except OSError as error:
         fail(f"cannot write {target}: {error.strerror or error}", debug)
-    print_line(f"exported {len(files)} tables to {current_export(target)}")
+    print_line(
+        f"exported {len(files)} tables (.parquet; .xlsx and .csv with Chinese headers) to {current_export(target)}"
+    )

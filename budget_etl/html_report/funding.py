@@ -11,6 +11,7 @@ import duckdb
 from budget_etl.html_report.markup import amount, paragraph, printed_amount, text
 from budget_etl.html_report.sections import REPORT_TOTALS_SQL, Section, department_label_sql, rows
 from budget_etl.html_report.svg_charts import series_colors, stacked_bar_chart
+from budget_etl.i18n import t
 
 
 def fund_sources(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -19,7 +20,7 @@ def fund_sources(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 
 def section_funding_by_department(con: duckdb.DuckDBPyConnection) -> Section:
-    title = "Funding by department (万元)"
+    title = t("html.funding_department")
     dept = department_label_sql(con)
     sources = fund_sources(con)
     amounts = rows(
@@ -38,7 +39,7 @@ def section_funding_by_department(con: duckdb.DuckDBPyConnection) -> Section:
         )
     }
     if not totals:
-        return Section("funding-department", title, paragraph("No project with amounts is published.", "empty"))
+        return Section("funding-department", title, paragraph(t("html.no_amounts_published"), "empty"))
     departments = sorted(totals, key=lambda d: (-float(totals[d][0] or 0), d))
     index = {code: i for i, (code, _) in enumerate(sources)}
     values = {d: [0.0] * len(sources) for d in departments}
@@ -53,10 +54,7 @@ def section_funding_by_department(con: duckdb.DuckDBPyConnection) -> Section:
         row_notes=[printed_amount(*totals[d]) for d in departments],
         title=title,
     )
-    note = paragraph(
-        "Each bar is the sum of the projects by fund source; the figure after it is the 总计 the reports "
-        "print (合计), with the projects' sum beside it where the two differ."
-    )
+    note = paragraph(t("html.funding_note"))
     return Section("funding-department", title, chart + note + _reports_without_amounts(con, dept))
 
 
@@ -74,15 +72,15 @@ def _reports_without_amounts(con: duckdb.DuckDBPyConnection, dept: str) -> str:
     ]
     if not names:
         return ""
-    return f"<p>Reports without amounts, not in the chart: {text('、'.join(names))}.</p>"
+    return f"<p>{text(t('html.without_amounts', names='、'.join(names)))}</p>"
 
 
 def section_funding_by_source(con: duckdb.DuckDBPyConnection) -> Section:
-    title = "Funding by fund source (万元)"
+    title = t("html.funding_source")
     amounts = dict(rows(con, "SELECT fund_source, sum(amount) FROM main.fct_funding_by_source GROUP BY ALL"))
     sources = [(code, name) for code, name in fund_sources(con) if code in amounts]
     if not sources:
-        return Section("funding-source", title, paragraph("No funding is published.", "empty"))
+        return Section("funding-source", title, paragraph(t("html.no_funding"), "empty"))
     grand = sum(float(a or 0) for a in amounts.values())
     values = [
         [float(amounts[code] or 0) if j == i else 0.0 for j in range(len(sources))]

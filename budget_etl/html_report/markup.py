@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from budget_etl.i18n import t
+
 
 def text(value) -> str:
     """Escaped element content."""
@@ -31,10 +33,10 @@ def printed_amount(printed, computed) -> str:
     Without a printed figure (a layout that prints none) the computed sum is shown, and said so.
     """
     if printed is None:
-        return "—" if computed is None else f"{amount(computed)} (sum of projects; none printed)"
+        return "—" if computed is None else t("amount.none_printed", computed=amount(computed))
     if computed is None or Decimal(str(printed)) == Decimal(str(computed)):
         return amount(printed)
-    return f"{amount(printed)} (projects sum to {amount(computed)})"
+    return t("amount.projects_sum", printed=amount(printed), computed=amount(computed))
 
 
 def _cell(value) -> str:

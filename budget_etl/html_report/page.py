@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from budget_etl.html_report.embedded_font import FAMILY, font_face_css
 from budget_etl.html_report.markup import text
 from budget_etl.html_report.sections import Section
+from budget_etl.i18n import HTML_LANG, language, t
 
 # The embedded subset first: it holds every character of the page; then each platform's usual
 # CJK font, for text a reader pastes or an editor adds.
@@ -45,22 +46,24 @@ footer {{ margin-top: 40px; color: #777; font-size: 0.8em; }}
 def build_html(sections: Sequence[Section], *, warehouse_name: str, meta: dict[str, str], generated_at: str) -> str:
     nav = "".join(f'<a href="#{s.anchor}">{text(s.title)}</a>' for s in sections)
     body = "".join(f'<section id="{s.anchor}"><h2>{text(s.title)}</h2>{s.body}</section>' for s in sections)
-    subtitle = (
-        f"{text(warehouse_name)} · refreshed {text(meta.get('refreshed_at', 'unknown'))} · "
-        f"run {text(meta.get('run_id', 'unknown'))}"
+    subtitle = text(
+        t(
+            "html.subtitle",
+            name=warehouse_name,
+            refreshed_at=meta.get("refreshed_at", t("unknown")),
+            run_id=meta.get("run_id", t("unknown")),
+        )
     )
-    title = "项目支出绩效目标 · budget warehouse report"
+    title = t("html.title")
     content = (
-        f'<header><h1>项目支出绩效目标表 · Budget warehouse report</h1><p class="subtitle">{subtitle}</p>'
+        f'<header><h1>{text(t("html.heading"))}</h1><p class="subtitle">{subtitle}</p>'
         f"<nav>{nav}</nav></header>{body}"
-        f"<footer>Generated {text(generated_at)} by budget-etl from {text(warehouse_name)}. Amounts in 万元 "
-        "(10,000 CNY) as printed in the reports. Font: Noto Sans CJK SC (SIL Open Font License 1.1), "
-        "subset embedded.</footer>"
+        f"<footer>{text(t('html.footer', generated_at=generated_at, name=warehouse_name))}</footer>"
     )
     # The font holds exactly the characters of the page (its text and the tooltips alike).
     font = font_face_css(title + content + "…—·")
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[language()]}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{text(title)}</title><style>{font}{CSS}</style></head><body>{content}</body></html>\n"
     )

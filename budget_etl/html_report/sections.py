@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from budget_etl.html_report.markup import html_table, paragraph, printed_amount, text
+from budget_etl.i18n import t
 
 MAX_TABLE_ROWS = 500
 
@@ -33,7 +34,7 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> lis
 def department_label_sql(con: duckdb.DuckDBPyConnection) -> str:
     """A report's department as charts show it (alias r: dim_reports); with its year when the
     warehouse spans several fiscal years."""
-    name = "coalesce(r.department_name, '(department not printed)')"
+    name = f"coalesce(r.department_name, '{t('html.department_not_printed')}')"
     if rows(con, "SELECT count(DISTINCT fiscal_year) FROM main.dim_reports")[0][0] > 1:
         return f"{name} || coalesce(' (' || r.fiscal_year || ')', '')"
     return name
@@ -50,20 +51,23 @@ REPORT_TOTALS_SQL = """
 
 
 def section_overview(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> Section:
-    facts = [("refreshed at", meta.get("refreshed_at", "unknown")), ("run", meta.get("run_id", "unknown"))]
+    facts = [
+        (t("fact.refreshed_at"), meta.get("refreshed_at", t("unknown"))),
+        (t("fact.run"), meta.get("run_id", t("unknown"))),
+    ]
     for label, table in (
-        ("reports", "dim_reports"),
-        ("departments", "dim_departments"),
-        ("projects", "fct_project_funding"),
-        ("indicators", "fct_performance_indicators"),
-        ("quarantined files", "quarantined_reports"),
+        (t("fact.reports"), "dim_reports"),
+        (t("fact.departments"), "dim_departments"),
+        (t("fact.projects"), "fct_project_funding"),
+        (t("fact.indicators"), "fct_performance_indicators"),
+        (t("fact.quarantined"), "quarantined_reports"),
     ):
         facts.append((label, f"{rows(con, f'SELECT count(*) FROM main.{table}')[0][0]:,}"))
     # A report that prints no 合计 counts with the sum of its projects.
     printed, computed = rows(
         con, f"SELECT sum(coalesce(printed_total, projects_total)), sum(projects_total) FROM ({REPORT_TOTALS_SQL})"
     )[0]
-    facts.append(("总计, as printed (万元)", printed_amount(printed, computed)))
+    facts.append((t("fact.total"), printed_amount(printed, computed)))
     body = (
         '<dl class="facts">' + "".join(f"<div><dt>{text(k)}</dt><dd>{text(v)}</dd></div>" for k, v in facts) + "</dl>"
     )
@@ -76,15 +80,12 @@ def section_overview(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> Se
     table_rows = [(*r[:6], _printed_or_note(r[6], r[7]), r[8]) for r in reports]
     headers = ["source_file", "department_name", "layout", "fiscal_year", "page_count", "projects", "总计 (万元)"]
     headers.append("warnings")
-    body += "<h3>Reports</h3>" + (
-        html_table(headers, table_rows) if reports else paragraph("No report is published.", "empty")
+    body += f"<h3>{text(t('html.reports'))}</h3>" + (
+        html_table(headers, table_rows) if reports else paragraph(t("html.no_report"), "empty")
     )
     body += _warnings(con)
-    body += paragraph(
-        "总计 is the 合计 each report prints; where the sum of its projects differs (rounding in the "
-        "document), that sum is shown beside it. Reports that print no amounts show the sum of their projects."
-    )
-    return Section("overview", "Overview", body)
+    body += paragraph(t("html.total_note"))
+    return Section("overview", t("html.overview"), body)
 
 
 def _warnings(con: duckdb.DuckDBPyConnection) -> str:
@@ -96,15 +97,15 @@ def _warnings(con: duckdb.DuckDBPyConnection) -> str:
     )
     if not found:
         return ""
-    return "<h3>Warnings</h3>" + html_table(["source_file", "warning"], found)
+    return f"<h3>{text(t('html.warnings'))}</h3>" + html_table(["source_file", "warning"], found)
 
 
 def _printed_or_note(printed, computed) -> str:
-    return printed_amount(printed, computed) if printed is not None or computed is not None else "no amounts"
+    return printed_amount(printed, computed) if printed is not None or computed is not None else t("html.no_amounts")
 
 
 def section_reconciliation(con: duckdb.DuckDBPyConnection) -> Section:
-    title = "Reconciliation issues (outside tolerance)"
+    title = t("html.reconciliation")
     checked, outside = rows(
         con, "SELECT count(*), count(*) FILTER (WHERE NOT is_within_tolerance) FROM main.fct_reconciliation"
     )[0]
@@ -119,23 +120,19 @@ def section_reconciliation(con: duckdb.DuckDBPyConnection) -> Section:
             LEFT JOIN main.fct_project_funding p USING (project_key)
             WHERE NOT c.is_within_tolerance ORDER BY ALL LIMIT {MAX_TABLE_ROWS}""",
     )
-    head = f"<p>{outside:,} of {checked:,} checks in <code>fct_reconciliation</code> fall outside the tolerance.</p>"
+    head = f"<p>{t('html.reconciliation_head', outside=f'{outside:,}', checked=f'{checked:,}')}</p>"
     if not found:
         return Section("reconciliation", title, head)
     headers = ["source_file", "budget_unit_name", "project_name", "check_type", "amount_column"]
     headers += ["declared_amount", "computed_amount", "difference_amount", "tolerance"]
-    more = paragraph(f"Showing the first {MAX_TABLE_ROWS:,}.") if outside > MAX_TABLE_ROWS else ""
+    more = paragraph(t("html.showing_first", n=f"{MAX_TABLE_ROWS:,}")) if outside > MAX_TABLE_ROWS else ""
     return Section("reconciliation", title, head + html_table(headers, found) + more)
 
 
 def section_quarantine(con: duckdb.DuckDBPyConnection) -> Section:
-    title = "Quarantined files"
+    title = t("html.quarantine")
     found = rows(con, "SELECT source_file, reason, quarantined_at FROM main.quarantined_reports ORDER BY source_file")
     if not found:
-        return Section(
-            "quarantine", title, paragraph("No file was quarantined: every file in the inbox was published.", "empty")
-        )
-    lead = paragraph(
-        f"{len(found):,} {'file was' if len(found) == 1 else 'files were'} not published, with the reason:"
-    )
+        return Section("quarantine", title, paragraph(t("html.no_quarantine"), "empty"))
+    lead = paragraph(t("html.quarantine_lead_one" if len(found) == 1 else "html.quarantine_lead", n=f"{len(found):,}"))
     return Section("quarantine", title, lead + html_table(["source_file", "reason", "quarantined_at"], found))

@@ -1,0 +1,208 @@
+"""The one message catalogue of what people read: the HTML report and the CLI summary and status, in Chinese or English.
+
+The readers of this data (journalists, finance staff) read Chinese, so Chinese is the default;
+English on request: ``--lang en`` on the commands that print or render, or ``BUDGET_LANG=en`` for
+every command (the refresh, the nightly run). Every user-visible label of those outputs is a key
+here with both texts, so a label cannot exist in one language only (tests/budget_etl/test_i18n.py).
+Error messages stay as the error types write them; data (names, reasons) is shown as published.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from contract.errors import UserFacingError
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+LANG_ENV = "BUDGET_LANG"
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+_chosen: ContextVar[str | None] = ContextVar("budget_language", default=None)
+
+
+class UnknownLanguage(UserFacingError):
+    """A language the catalogue does not have."""
+
+
+def checked(lang: str) -> str:
+    value = lang.strip().lower()
+    if value not in LANGUAGES:
+        raise UnknownLanguage(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)} (--lang or {LANG_ENV})")
+    return value
+
+
+@contextmanager
+def speaking(lang: str | None) -> Iterator[str]:
+    """Within the block, output is in lang (the --lang given), else BUDGET_LANG, else Chinese; the language
+    before the block is restored after it. Raises UnknownLanguage before the block for an unknown one."""
+    token = _chosen.set(checked(lang) if lang else None)
+    try:
+        yield language()
+    finally:
+        _chosen.reset(token)
+
+
+def language() -> str:
+    chosen = _chosen.get()
+    if chosen:
+        return chosen
+    from_env = os.environ.get(LANG_ENV, "").strip()
+    return checked(from_env) if from_env else DEFAULT_LANGUAGE
+
+
+def t(key: str, **values: object) -> str:
+    """The text of key in the current language, with {placeholders} filled from values."""
+    return CATALOGUE[key][language()].format(**values)
+
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # CLI: the summary table after a refresh and in status
+    "summary.title": {"zh": "已发布 {path}", "en": "Published {path}"},
+    "col.report": {"zh": "报表文件", "en": "report"},
+    "col.department": {"zh": "主管部门", "en": "department"},
+    "col.layout": {"zh": "版式", "en": "layout"},
+    "col.year": {"zh": "年度", "en": "year"},
+    "col.projects": {"zh": "项目数", "en": "projects"},
+    "col.indicators": {"zh": "指标数", "en": "indicators"},
+    "col.amount": {"zh": "合计 (万元)", "en": "合计 (万元)"},
+    "col.warnings": {"zh": "警告", "en": "warnings"},
+    "amount.rows_only": {"zh": "{computed} (项目之和)", "en": "{computed} (rows)"},
+    "amount.rows_differ": {"zh": "{printed} (项目之和 {computed})", "en": "{printed} (rows {computed})"},
+    "summary.totals": {
+        "zh": "共 {reports} 份报表、{projects} 个项目、{indicators} 条指标，总计 {total} (项目金额之和)",
+        "en": "{reports} reports, {projects} projects, {indicators} indicators, total {total} (sum of projects)",
+    },
+    "quarantine.published": {"zh": "份文件在已发布版本中被隔离", "en": "quarantined in the published version"},
+    "quarantine.run": {"zh": "份文件在该次运行中被隔离", "en": "quarantined in that run"},
+    # CLI: status
+    "status.removed_published": {
+        "zh": "自上次发布以来已移除 (文件已离开收件箱): {files}",
+        "en": "removed since the last publish (their files left the inbox): {files}",
+    },
+    "status.removed_kept": {
+        "zh": "自上次发布以来已离开收件箱 (仍在发布版本中): {files}",
+        "en": "gone from the inbox since the last publish (still published): {files}",
+    },
+    "status.no_attempt": {
+        "zh": "上次运行: 无记录 (尚未对此数据仓库运行过刷新)",
+        "en": "last attempt: none recorded (no refresh has run against this warehouse yet)",
+    },
+    "status.attempt": {
+        "zh": "上次运行: {finished_at} {outcome} (运行 {run_id}, 由 {started_by} 启动)",
+        "en": "last attempt: {finished_at} {outcome} (run {run_id}, started by {started_by})",
+    },
+    "status.cause": {"zh": "  原因: {cause}", "en": "  cause: {cause}"},
+    "status.log": {"zh": "  日志: {log}", "en": "  log: {log}"},
+    "status.data_docs": {"zh": "  质量检查报告 (Data Docs): {uri}", "en": "  data docs of its gate: {uri}"},
+    "status.nothing_published": {
+        "zh": "{path} 尚未发布任何内容: 请先解决上面的原因，再运行 `budget-etl refresh`",
+        "en": "nothing published at {path} yet: fix the cause above, then run `budget-etl refresh` again",
+    },
+    "status.published": {
+        "zh": "已发布: 运行 {run_id}，刷新于 {refreshed_at}，收件箱 {inbox}",
+        "en": "published: run {run_id}, refreshed at {refreshed_at}, from inbox {inbox}",
+    },
+    "status.next_run": {
+        "zh": "下次计划运行: {at} ({zone}, cron {cron!r}，需 Dagster daemon 运行)",
+        "en": "next scheduled run: {at} ({zone}, cron {cron!r}, when the Dagster daemon runs)",
+    },
+    "unknown": {"zh": "未知", "en": "unknown"},
+    # HTML report: page
+    "html.title": {"zh": "项目支出绩效目标 · 预算数据仓库报告", "en": "项目支出绩效目标 · budget warehouse report"},
+    "html.heading": {
+        "zh": "项目支出绩效目标表 · 预算数据仓库报告",
+        "en": "项目支出绩效目标表 · Budget warehouse report",
+    },
+    "html.subtitle": {
+        "zh": "{name} · 刷新于 {refreshed_at} · 运行 {run_id}",
+        "en": "{name} · refreshed {refreshed_at} · run {run_id}",
+    },
+    "html.footer": {
+        "zh": "由 budget-etl 于 {generated_at} 根据 {name} 生成。金额单位为万元，与报表所印一致。"
+        "字体: Noto Sans CJK SC (SIL Open Font License 1.1)，嵌入子集。",
+        "en": "Generated {generated_at} by budget-etl from {name}. Amounts in 万元 (10,000 CNY) as printed in the "
+        "reports. Font: Noto Sans CJK SC (SIL Open Font License 1.1), subset embedded.",
+    },
+    # HTML report: overview, reconciliation, quarantine
+    "html.overview": {"zh": "概览", "en": "Overview"},
+    "fact.refreshed_at": {"zh": "刷新时间", "en": "refreshed at"},
+    "fact.run": {"zh": "运行", "en": "run"},
+    "fact.reports": {"zh": "报表", "en": "reports"},
+    "fact.departments": {"zh": "部门", "en": "departments"},
+    "fact.projects": {"zh": "项目", "en": "projects"},
+    "fact.indicators": {"zh": "指标", "en": "indicators"},
+    "fact.quarantined": {"zh": "隔离文件", "en": "quarantined files"},
+    "fact.total": {"zh": "总计 (报表所印, 万元)", "en": "总计, as printed (万元)"},
+    "html.reports": {"zh": "报表", "en": "Reports"},
+    "html.no_report": {"zh": "没有已发布的报表。", "en": "No report is published."},
+    "html.total_note": {
+        "zh": "总计为每份报表所印的合计；如项目金额之和与之不同 (报表中的舍入)，在旁注明。"
+        "未印金额的报表显示其项目之和。",
+        "en": "总计 is the 合计 each report prints; where the sum of its projects differs (rounding in the "
+        "document), that sum is shown beside it. Reports that print no amounts show the sum of their projects.",
+    },
+    "html.warnings": {"zh": "警告", "en": "Warnings"},
+    "html.no_amounts": {"zh": "无金额", "en": "no amounts"},
+    "html.department_not_printed": {"zh": "(未印部门)", "en": "(department not printed)"},
+    "amount.none_printed": {
+        "zh": "{computed} (项目之和；报表未印)",
+        "en": "{computed} (sum of projects; none printed)",
+    },
+    "amount.projects_sum": {"zh": "{printed} (项目之和为 {computed})", "en": "{printed} (projects sum to {computed})"},
+    "html.reconciliation": {"zh": "核对问题 (超出容差)", "en": "Reconciliation issues (outside tolerance)"},
+    "html.reconciliation_head": {
+        "zh": "<code>fct_reconciliation</code> 的 {checked} 项核对中有 {outside} 项超出容差。",
+        "en": "{outside} of {checked} checks in <code>fct_reconciliation</code> fall outside the tolerance.",
+    },
+    "html.showing_first": {"zh": "仅显示前 {n} 项。", "en": "Showing the first {n}."},
+    "html.quarantine": {"zh": "隔离文件", "en": "Quarantined files"},
+    "html.no_quarantine": {
+        "zh": "没有被隔离的文件: 收件箱中的每个文件都已发布。",
+        "en": "No file was quarantined: every file in the inbox was published.",
+    },
+    "html.quarantine_lead_one": {
+        "zh": "{n} 个文件未发布，原因如下:",
+        "en": "{n} file was not published, with the reason:",
+    },
+    "html.quarantine_lead": {
+        "zh": "{n} 个文件未发布，原因如下:",
+        "en": "{n} files were not published, with the reason:",
+    },
+    # HTML report: funding
+    "html.funding_department": {"zh": "各部门资金 (万元)", "en": "Funding by department (万元)"},
+    "html.no_amounts_published": {"zh": "没有已发布的带金额项目。", "en": "No project with amounts is published."},
+    "html.funding_note": {
+        "zh": "每条柱为项目按资金来源之和；其后数字为报表所印总计 (合计)，两者不同时旁注项目之和。",
+        "en": "Each bar is the sum of the projects by fund source; the figure after it is the 总计 the reports "
+        "print (合计), with the projects' sum beside it where the two differ.",
+    },
+    "html.without_amounts": {
+        "zh": "未印金额的报表 (不在图中): {names}。",
+        "en": "Reports without amounts, not in the chart: {names}.",
+    },
+    "html.funding_source": {"zh": "各资金来源金额 (万元)", "en": "Funding by fund source (万元)"},
+    "html.no_funding": {"zh": "没有已发布的资金。", "en": "No funding is published."},
+    # HTML report: indicators
+    "html.indicator_mix": {"zh": "一级指标构成", "en": "Indicator category mix (level 1)"},
+    "html.no_indicator": {"zh": "没有已发布的指标。", "en": "No indicator is published."},
+    "html.code": {"zh": "代码 {code}", "en": "code {code}"},
+    "html.unclassified": {"zh": "未分类", "en": "unclassified"},
+    "html.all_departments": {"zh": "全部部门", "en": "All departments"},
+    "html.category": {"zh": "类别", "en": "category"},
+    "html.indicators": {"zh": "指标数", "en": "indicators"},
+    "html.share": {"zh": "占比", "en": "share"},
+    "html.quantified_share": {"zh": "各部门量化指标占比", "en": "Share of quantified indicators per department"},
+    "html.quantified_explanation": {
+        "zh": "指标值为数字、区间或带单位的比较时视为量化 (列 <code>is_quantified</code>)，"
+        "而非「良好」之类的描述或评分规则。",
+        "en": "An indicator counts as quantified when its target is a number, a range or a comparison with a "
+        "unit (column <code>is_quantified</code>), not prose such as 良好 or a scoring rule.",
+    },
+    "html.quantified": {"zh": "已量化", "en": "quantified"},
+    "html.not_quantified": {"zh": "未量化", "en": "not quantified"},
+    "html.quantified_note": {"zh": "{share} ({q} / {n})", "en": "{share} ({q} of {n})"},
+}
