@@ -13,8 +13,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 
 from contract.errors import UserFacingError
+from publishing.office_export import DBT_MANIFEST, column_labels
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -57,6 +59,19 @@ def language() -> str:
 def t(key: str, **values: object) -> str:
     """The text of key in the current language, with {placeholders} filled from values."""
     return CATALOGUE[key][language()].format(**values)
+
+
+def column_header(name: str) -> str:
+    """A warehouse column as a table heading: its Chinese label (meta.label_zh of the dbt YAML, the same the
+    .xlsx and .csv export use) in Chinese, its name in English."""
+    return _chinese_column_labels().get(name, name) if language() == "zh" else name
+
+
+@cache
+def _chinese_column_labels() -> dict[str, str]:
+    if not DBT_MANIFEST.is_file():
+        return {}
+    return {c.name: c.label_zh for columns in column_labels(DBT_MANIFEST).values() for c in columns}
 
 
 CATALOGUE: dict[str, dict[str, str]] = {
@@ -146,6 +161,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "document), that sum is shown beside it. Reports that print no amounts show the sum of their projects.",
     },
     "html.warnings": {"zh": "警告", "en": "Warnings"},
+    "html.warning": {"zh": "警告", "en": "warning"},
     "html.no_amounts": {"zh": "无金额", "en": "no amounts"},
     "html.department_not_printed": {"zh": "(未印部门)", "en": "(department not printed)"},
     "amount.none_printed": {

@@ -62,6 +62,7 @@ def test_the_html_report_speaks_chinese_by_default_and_english_on_request(
     ):
         assert f">{heading}</h2>" in chinese
     assert "Overview" not in chinese and "Funding by department" not in chinese
+    assert "<th>来源文件</th><th>主管部门</th><th>版式</th><th>预算年度</th>" in chinese  # meta.label_zh
     result = cli("report", "--lang", "en", "--warehouse", samples_warehouse, "--out", tmp_path / "en.html")
     assert result.exit_code == 0, result.output
     english = (tmp_path / "en.html").read_text(encoding="utf-8")
@@ -70,4 +71,4 @@ def test_the_html_report_speaks_chinese_by_default_and_english_on_request(
         and ">Overview</h2>" in english
         and ">Funding by department (万元)</h2>" in english
     )
-    assert "概览" not in english
+    assert "概览" not in english and "<th>source_file</th><th>department_name</th>" in english
