@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+# What a report is: a target table (项目支出绩效目标表), or a self-evaluation (项目支出绩效自评表).
+TARGETS_KIND = "targets"
+SELF_EVALUATION_KIND = "self_evaluation"
 # Column order of the amount cells, as printed in the table (总计 = 财政拨款 + 财政专户拨款 + 其他资金).
 AMOUNT_COLUMNS: tuple[str, ...] = ("total", "fiscal", "special_account", "other")
 
@@ -51,6 +54,31 @@ class SourceRow:
     # None when they are numbered text in ``indicators`` (one row per project).
     indicator_items: list[IndicatorCells] | None = None
     multi_year_total: str | None = None  # a form's whole-project amount (项目总额), as printed
+    # A self-evaluation's budget and execution cells (年初预算数, 全年预算数, 全年执行数, 执行率) as printed.
+    execution: PrintedExecution | None = None
+
+
+@dataclass
+class PrintedExecution:
+    """A self-evaluation's project budget and what was spent, as printed ("" for a cell printed empty)."""
+
+    budget_initial: str = ""
+    budget_full_year: str = ""
+    executed: str = ""
+    execution_rate: str = ""
+    score: str = ""  # the project's 得分 (forms print it beside the budget)
+
+
+@dataclass
+class Execution:
+    """A self-evaluation's project budget and spending in 万元; the execution rate in percent, as printed."""
+
+    printed: PrintedExecution
+    budget_initial: Decimal | None = None
+    budget_full_year: Decimal | None = None
+    executed: Decimal | None = None
+    execution_rate: Decimal | None = None
+    score: Decimal | None = None
 
 
 @dataclass
@@ -73,6 +101,11 @@ class IndicatorCells:
     direction: str = ""
     source_page: int | None = None
     source_row: int | None = None
+    # A self-evaluation's columns; None where the table prints no such column (a target table).
+    actual: str | None = None  # 实际完成值
+    score_weight: str | None = None  # 分值
+    score: str | None = None  # 得分
+    deviation_reason: str | None = None  # 偏差原因分析及改进措施
 
 
 @dataclass
@@ -105,6 +138,11 @@ class Indicator:
     target_unit: str | None = None  # 度量单位, where the table prints it in its own column
     # Read from a numbered 绩效指标 text cell ("1、1-产出指标；…"), where the numbering can be checked.
     numbered_text: bool = False
+    # A self-evaluation's result columns (None in a target table, "" for a cell printed empty).
+    actual_value: str | None = None  # 实际完成值
+    score_weight: str | None = None  # 分值
+    score: str | None = None  # 得分
+    deviation_reason: str | None = None  # 偏差原因分析及改进措施
 
 
 @dataclass
@@ -120,6 +158,7 @@ class Project:
     printed_amounts: list[str] | None = None  # the amount cells as printed, before conversion to 万元
     amount_unit: str | None = None  # the unit they were printed in ("万元", "元"...); amounts are 万元
     multi_year_total: Decimal | None = None  # the whole project's amount over its years, in 万元 (forms)
+    execution: Execution | None = None  # a self-evaluation's budget and spending; None in a target table
 
 
 @dataclass
@@ -151,3 +190,11 @@ class ParsedReport:
     # Spreadsheets, web pages, Word documents: the names of the file's parts (sheets, "table 2") in
     # order; a row's source_page is its part's position (1-based) in this list. None for other formats.
     source_parts: list[str] | None = None
+
+    @property
+    def report_kind(self) -> str:
+        """'self_evaluation' when the table prints results (实际完成值) or spending (全年执行数), else 'targets'."""
+        evaluated = any(p.execution is not None for p in self.projects) or any(
+            i.actual_value is not None for p in self.projects for i in p.indicators
+        )
+        return SELF_EVALUATION_KIND if evaluated else TARGETS_KIND

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from contract.settings import DBT_SOURCES_YML, RAW_SCHEMA
-from ingestion.model import Amounts, ParsedReport
+from ingestion.model import Amounts, Execution, ParsedReport
 from ingestion.parse.amounts import empty_cells_as_zero
 from ingestion.parse.targets import parse_target
 from ingestion.reconciliation import reconcile
@@ -89,6 +89,35 @@ def _target(prefix: str, text: str | None) -> dict:
     }
 
 
+def _actual(text: str | None) -> dict:
+    """A self-evaluation's 实际完成值 parsed by the parser of the targets, so both sides compare alike."""
+    t = parse_target(text)
+    return {
+        "actual_operator": t.operator,
+        "actual_low": t.low,
+        "actual_high": t.high,
+        "actual_unit": t.unit,
+        "actual_is_quantitative": t.is_quantitative,
+    }
+
+
+def _execution(e: Execution | None) -> dict:
+    """A self-evaluation's budget and spending columns of raw.projects (all NULL for a target table)."""
+    printed = e.printed if e is not None else None
+    return {
+        "budget_initial": e.budget_initial if e else None,
+        "budget_full_year": e.budget_full_year if e else None,
+        "executed": e.executed if e else None,
+        "execution_rate": e.execution_rate if e else None,
+        "printed_execution": "|".join(
+            (printed.budget_initial, printed.budget_full_year, printed.executed, printed.execution_rate)
+        )
+        if printed
+        else None,
+        "project_score": e.score if e else None,
+    }
+
+
 def _part(report: ParsedReport, page: int | None) -> str | None:
     """The sheet or table a row of a spreadsheet, web page or Word document is in (``ParsedReport.source_parts``)."""
     parts = report.source_parts
@@ -139,6 +168,7 @@ class RawRows:
                 "stale_reason": stale_reason,
                 "parser_version": parser_version,
                 "extracted_at": extracted_at,
+                "report_kind": report.report_kind,
             }
         )
         self.rows["budget_units"] += [
@@ -168,6 +198,7 @@ class RawRows:
                 "amount_unit": p.amount_unit,
                 "printed_amounts": "|".join(p.printed_amounts) if p.printed_amounts else None,
                 "source_part": _part(report, p.source_page),
+                **_execution(p.execution),
             }
             for i, p in enumerate(report.projects, start=1)
         ]
@@ -194,6 +225,11 @@ class RawRows:
                 "target_comparator": ind.comparator,
                 "target_measure_unit": ind.target_unit,
                 "source_part": _part(report, ind.source_page),
+                "actual_value": ind.actual_value,
+                "score_weight": ind.score_weight,
+                "score": ind.score,
+                "deviation_reason": ind.deviation_reason,
+                **_actual(ind.actual_value),
             }
             for pi, p in enumerate(report.projects, start=1)
             for ind in p.indicators

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from ingestion.model import Amounts, BudgetUnit, Indicator, ParsedReport, Project
+from ingestion.model import Amounts, BudgetUnit, Execution, Indicator, ParsedReport, PrintedExecution, Project
 
 
 def _default(value: Any) -> Any:
@@ -24,6 +24,13 @@ def _amounts(data: dict) -> Amounts:
     return Amounts(**{k: (Decimal(v) if v is not None else None) for k, v in data.items()})
 
 
+def _execution(data: dict | None) -> Execution | None:
+    if data is None:
+        return None
+    parsed = {k: (Decimal(v) if v is not None else None) for k, v in data.items() if k != "printed"}
+    return Execution(printed=PrintedExecution(**data["printed"]), **parsed)
+
+
 def report_from_json(text: str) -> ParsedReport:
     data = json.loads(text)
     data["declared_total"] = _amounts(data["declared_total"])
@@ -35,6 +42,7 @@ def report_from_json(text: str) -> ParsedReport:
                 "amounts": _amounts(p["amounts"]),
                 "multi_year_total": Decimal(p["multi_year_total"]) if p.get("multi_year_total") is not None else None,
                 "indicators": [Indicator(**i) for i in p["indicators"]],
+                "execution": _execution(p.get("execution")),
             }
         )
         for p in data["projects"]

@@ -31,6 +31,17 @@ COMPARATOR = "comparator"
 MEASURE_UNIT = "unit"
 WEIGHT = "weight"
 DIRECTION = "direction"
+# A self-evaluation (项目支出绩效自评表) prints, per indicator, what was achieved and its score, and
+# per project its budget and what was spent (see ``ingestion.model.Execution``).
+ACTUAL_VALUE = "actual"
+SCORE_WEIGHT = "score_weight"
+SCORE = "score"
+DEVIATION_REASON = "deviation_reason"
+BUDGET_INITIAL = "budget_initial"
+BUDGET_FULL_YEAR = "budget_full_year"
+EXECUTED = "executed"
+EXECUTION_RATE = "execution_rate"
+EXECUTION_ROLES = (BUDGET_INITIAL, BUDGET_FULL_YEAR, EXECUTED, EXECUTION_RATE)
 INDICATOR_CELL_ROLES = (
     LEVEL1,
     LEVEL2,
@@ -41,6 +52,10 @@ INDICATOR_CELL_ROLES = (
     MEASURE_UNIT,
     WEIGHT,
     DIRECTION,
+    ACTUAL_VALUE,
+    SCORE_WEIGHT,
+    SCORE,
+    DEVIATION_REASON,
 )
 # Columns printed for the reader's eye only: known, and read by nobody.
 ROW_NUMBER = "row_number"
@@ -49,6 +64,14 @@ ROW_NUMBER = "row_number"
 # takes the first role whose title it contains, so the more specific titles come first:
 # "项目名称（资金使用单位）" is the name column, "财政专户拨款" is not "财政拨款".
 COLUMN_TITLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (ACTUAL_VALUE, ("实际完成值", "实际完成指标值", "全年实际值", "实际值")),
+    (DEVIATION_REASON, ("偏差原因",)),
+    (SCORE_WEIGHT, ("分值",)),
+    (SCORE, ("得分",)),
+    (BUDGET_INITIAL, ("年初预算数",)),
+    (BUDGET_FULL_YEAR, ("全年预算数",)),
+    (EXECUTED, ("全年执行数", "执行数")),
+    (EXECUTION_RATE, ("执行率",)),
     (LEVEL1, ("一级指标",)),
     (LEVEL2, ("二级指标",)),
     (LEVEL3, ("三级指标", "指标名称", "指标内容")),

@@ -62,7 +62,22 @@ def indicator_from_cells(cells: IndicatorCells, seq: int) -> Indicator:
         direction=normalize_cell(cells.direction) or None,
         comparator=normalize_cell(cells.comparator) or None,
         target_unit=normalize_cell(cells.unit) or None,
+        **{f: _result(getattr(cells, c)) for f, c in _RESULT_CELLS},
     )
+
+
+# Indicator field <- IndicatorCells field, for a self-evaluation's result columns.
+_RESULT_CELLS = (
+    ("actual_value", "actual"),
+    ("score_weight", "score_weight"),
+    ("score", "score"),
+    ("deviation_reason", "deviation_reason"),
+)
+
+
+def _result(cell: str | None) -> str | None:
+    """A result cell: None where the table has no such column, the normalized text (maybe "") where it has."""
+    return None if cell is None else normalize_cell(cell)
 
 
 def indicators_from_cells(items: list[IndicatorCells]) -> list[Indicator]:

@@ -38,6 +38,7 @@ from ingestion.parse.amounts import (
     row_prints_amounts,
     sources_mismatch,
 )
+from ingestion.parse.execution import parse_execution
 from ingestion.parse.indicator_cells import indicators_from_cells
 from ingestion.parse.indicators import is_unparsed, parse_indicator_fragments
 from ingestion.parse.normalize import join_wrapped, normalize_cell
@@ -240,6 +241,9 @@ def _finish(draft: _Draft, warnings: list[str], amount_unit: str | None) -> Proj
         printed_amounts=list(draft.first.amounts) if row_prints_amounts(draft.first.amounts) else None,
         amount_unit=_printed_unit(draft.first.amounts, amount_unit),
         multi_year_total=_multi_year_total(draft, warnings, amount_unit),
+        execution=parse_execution(
+            draft.first.execution, unit=amount_unit, label=f"{_where(draft.first)} {draft.name}", warnings=warnings
+        ),
     )
 
 

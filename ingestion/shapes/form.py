@@ -111,7 +111,7 @@ class FormCollector:
         if form.grid_roles is not None and not any(role for _, role, _ in labels):
             roles = form.grid_roles
             item = indicator_cells(
-                lambda role: cells[roles[role]] if role in roles and roles[role] < len(cells) else ""
+                lambda role: cells[roles[role]] if role in roles and roles[role] < len(cells) else "", roles
             )
             item.source_page, item.source_row = page, self._printed_rows
             add_indicator(form.items, item, rest_of_row_above=first_on_page)

@@ -18,14 +18,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingestion.model import AMOUNT_COLUMNS, IndicatorCells, SourceRow
+from ingestion.model import AMOUNT_COLUMNS, IndicatorCells, PrintedExecution, SourceRow
 from ingestion.parse.normalize import join_wrapped, normalize_cell
 from ingestion.vocabulary import (
+    ACTUAL_VALUE,
     ANNUAL_TARGET,
+    BUDGET_FULL_YEAR,
+    BUDGET_INITIAL,
     BUDGET_UNIT,
     COMPARATOR,
     DEPARTMENT,
+    DEVIATION_REASON,
     DIRECTION,
+    EXECUTED,
+    EXECUTION_RATE,
+    EXECUTION_ROLES,
     GOAL,
     LEVEL1,
     LEVEL2,
@@ -33,15 +40,25 @@ from ingestion.vocabulary import (
     MEASURE_UNIT,
     NAME,
     PERIOD_TARGET,
+    SCORE,
+    SCORE_WEIGHT,
     WEIGHT,
     has_amounts,
     is_column_number_row,
     is_header_row,
 )
 
+_RESULT_FIELDS = (
+    ("actual", ACTUAL_VALUE),
+    ("score_weight", SCORE_WEIGHT),
+    ("score", SCORE),
+    ("deviation_reason", DEVIATION_REASON),
+)
 
-def _cells_of(get) -> IndicatorCells:
-    return IndicatorCells(
+
+def _cells_of(get, roles: dict[str, int] | None = None) -> IndicatorCells:
+    """The indicator cells of a row; a self-evaluation's result cells only where ``roles`` has their columns."""
+    cells = IndicatorCells(
         level1=get(LEVEL1),
         level2=get(LEVEL2),
         level3=get(LEVEL3),
@@ -52,19 +69,38 @@ def _cells_of(get) -> IndicatorCells:
         weight=get(WEIGHT),
         direction=get(DIRECTION),
     )
+    for attr, role in _RESULT_FIELDS:
+        if roles is not None and role in roles:
+            setattr(cells, attr, get(role))
+    return cells
+
+
+def _printed_execution(get, roles: dict[str, int]) -> PrintedExecution | None:
+    """A self-evaluation's budget and execution cells of a project row; None without such columns."""
+    if not any(r in roles for r in EXECUTION_ROLES):
+        return None
+    return PrintedExecution(
+        budget_initial=get(BUDGET_INITIAL),
+        budget_full_year=get(BUDGET_FULL_YEAR),
+        executed=get(EXECUTED),
+        execution_rate=get(EXECUTION_RATE),
+    )
 
 
 def _printed(cells: IndicatorCells) -> bool:
     return any(
         normalize_cell(getattr(cells, f))
         for f in ("level1", "level2", "level3", "period", "annual", "comparator", "unit", "weight", "direction")
-    )
+    ) or any(normalize_cell(getattr(cells, f) or "") for f, _ in _RESULT_FIELDS)
 
 
 def _complete(above: IndicatorCells, rest: IndicatorCells) -> None:
     """Join the lower half of an indicator row broken by a page break to its upper half."""
     for f in ("level3", "period", "annual", "comparator", "unit", "weight", "direction"):
         setattr(above, f, join_wrapped([getattr(above, f), getattr(rest, f)]))
+    for f, _ in _RESULT_FIELDS:
+        if getattr(above, f) is not None:
+            setattr(above, f, join_wrapped([getattr(above, f), getattr(rest, f) or ""]))
 
 
 @dataclass
@@ -124,7 +160,7 @@ class IndicatorRowCollector:
         self, get, roles: dict[str, int], page: int | None, *, new_project: bool, first_on_page: bool = False
     ) -> None:
         """A row whose project is told by the rules: merged text anywhere in the project's rows."""
-        item = _cells_of(get)
+        item = _cells_of(get, roles)
         item.source_page, item.source_row = page, self._printed_rows
         if new_project:
             self.rows.append(self._project_row(get, roles, page))
@@ -155,11 +191,12 @@ class IndicatorRowCollector:
             department=get(DEPARTMENT) or None if DEPARTMENT in roles else None,
             budget_unit=get(BUDGET_UNIT) or None if BUDGET_UNIT in roles else None,
             indicator_items=[],
+            execution=_printed_execution(get, roles),
         )
 
     def _add_row(self, get, roles: dict[str, int], page: int | None, first_on_page: bool) -> None:
         name = normalize_cell(get(NAME))
-        item = _cells_of(get)
+        item = _cells_of(get, roles)
         item.source_page, item.source_row = page, self._printed_rows
         current = self.rows[-1] if self.rows else None
         repeated = first_on_page and current is not None and name and name == normalize_cell(current.name)
@@ -174,9 +211,9 @@ class IndicatorRowCollector:
         add_indicator(current.indicator_items, item, rest_of_row_above=first_on_page and not name)
 
 
-def indicator_cells(get) -> IndicatorCells:
-    """The indicator cells of a row (``get(role)`` -> the cell's text)."""
-    return _cells_of(get)
+def indicator_cells(get, roles: dict[str, int] | None = None) -> IndicatorCells:
+    """The indicator cells of a row (``get(role)`` -> the cell's text; result cells where ``roles`` has them)."""
+    return _cells_of(get, roles)
 
 
 def add_indicator(items: list[IndicatorCells], item: IndicatorCells, *, rest_of_row_above: bool) -> None:

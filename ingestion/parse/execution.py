@@ -1,0 +1,62 @@
+"""A self-evaluation's project budget and spending: printed cells -> amounts in 万元 and a rate in percent.
+
+年初预算数, 全年预算数 and 全年执行数 follow the amount rules of the target tables (the table's unit or a
+unit printed in the cell, converted exactly to 万元 by ``ingestion.parse.amount_units``; an empty cell
+or a dash is NULL). 执行率 is kept in percent: "99.97%" and "99.97" are 99.97; a rate printed as a
+fraction ("0.9997", below or equal to 1 with no % sign) is that fraction times 100. A cell that is no
+number is NULL with a warning; the printed text is kept beside the parsed value either way.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from ingestion.model import Execution, PrintedExecution
+from ingestion.parse.amount_units import cell_in_wan
+from ingestion.parse.amounts import AmountError, parse_amount
+from ingestion.parse.normalize import fold_lookalikes, normalize_cell
+
+_RATE = re.compile(r"(?P<number>-?\d+(?:\.\d+)?)\s*(?P<percent>[%％])?")
+
+
+def parse_rate(text: str | None) -> Decimal | None:
+    """An execution rate in percent ("99.97%" -> 99.97, "0.9997" -> 99.97); None when empty or no number."""
+    flat = fold_lookalikes(normalize_cell(text or "")).replace(" ", "")
+    match = _RATE.fullmatch(flat)
+    if not match:
+        return None
+    try:
+        value = Decimal(match.group("number"))
+    except InvalidOperation:
+        return None
+    if not match.group("percent") and value <= 1 and "." in match.group("number"):
+        value *= 100
+    return value.normalize() if value == value.to_integral() else value
+
+
+def _amount(cell: str, unit: str | None, label: str, warnings: list[str]) -> Decimal | None:
+    text, _ = cell_in_wan(normalize_cell(cell), unit)
+    try:
+        return parse_amount(text)
+    except AmountError:
+        warnings.append(f"{label}: {normalize_cell(cell)!r} is no amount; read as empty")
+        return None
+
+
+def parse_execution(
+    printed: PrintedExecution | None, *, unit: str | None, label: str, warnings: list[str]
+) -> Execution | None:
+    """The parsed budget and spending of one project (``unit``: the table's amount unit); None when not printed."""
+    if printed is None:
+        return None
+    amounts = [
+        _amount(printed.budget_initial, unit, f"{label} 年初预算数", warnings),
+        _amount(printed.budget_full_year, unit, f"{label} 全年预算数", warnings),
+        _amount(printed.executed, unit, f"{label} 全年执行数", warnings),
+    ]
+    rate = parse_rate(printed.execution_rate)
+    if rate is None and normalize_cell(printed.execution_rate):
+        warnings.append(f"{label}: 执行率 {normalize_cell(printed.execution_rate)!r} is no rate; read as empty")
+    score = _amount(printed.score, None, f"{label} 得分", warnings)
+    return Execution(printed, *amounts, execution_rate=rate, score=score)
