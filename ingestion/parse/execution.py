@@ -32,7 +32,7 @@ def parse_rate(text: str | None) -> Decimal | None:
         return None
     if not match.group("percent") and value <= 1 and "." in match.group("number"):
         value *= 100
-    return value.normalize() if value == value.to_integral() else value
+    return value
 
 
 def _amount(cell: str, unit: str | None, label: str, warnings: list[str]) -> Decimal | None:

@@ -1,6 +1,6 @@
-"""Self-evaluations (项目支出绩效自评表) in the one-row-per-indicator shape, as text and as a workbook.
+"""Self-evaluations (项目支出绩效自评表) in the one-row-per-indicator shape (text, workbook, PDF) and as forms.
 
-Both formats read through the existing shape reader into the same projects: budget and spending
+Every format reads through the existing shape reader into the same projects: budget and spending
 in 万元, each indicator's result, points, score and deviation reason, the result parsed by the
 parser of the targets; the report is recorded as a self-evaluation. A target table stays 'targets'.
 """
@@ -16,6 +16,7 @@ import pytest
 from ingestion.excel.reader import read_workbook_report
 from ingestion.model import SELF_EVALUATION_KIND, TARGETS_KIND, PrintedExecution
 from ingestion.parse.execution import parse_execution, parse_rate
+from ingestion.pdf.reader import read_pdf_report
 from ingestion.raw_tables import create_raw_tables, insert_report
 from ingestion.serialization import report_from_json, report_to_json
 from ingestion.text.reader import parse_text_report
@@ -34,7 +35,9 @@ SAMPLE_000 = Path(__file__).resolve().parents[2] / "data" / "samples" / "000_78a
 def _read(fmt: str, tmp_path: Path):
     if fmt == "txt":
         return parse_text_report(self_evaluation_text().encode("utf-8"), source_file="se.txt", file_sha256="s")
-    path = write_self_evaluation(tmp_path / "se.xlsx")
+    path = write_self_evaluation(tmp_path / f"se.{fmt}")
+    if fmt == "pdf":
+        return read_pdf_report(path, source_file="se.pdf", file_sha256="s")
     return read_workbook_report(path, kind="xlsx", source_file="se.xlsx", file_sha256="s")
 
 
@@ -48,7 +51,7 @@ def test_result_titles_have_their_roles():
     ]
 
 
-@pytest.mark.parametrize("fmt", ["txt", "xlsx"])
+@pytest.mark.parametrize("fmt", ["txt", "xlsx", "pdf"])
 def test_self_evaluation_reads_projects_spending_and_results(fmt, tmp_path):
     report = _read(fmt, tmp_path)
     assert report.report_kind == SELF_EVALUATION_KIND
