@@ -235,6 +235,7 @@ def has_amounts(roles: dict[str, int]) -> bool:
 # ------------------------------------------------------------------ one form per project (申报表)
 MULTI_YEAR_TOTAL = "multi_year_total"
 LONG_GOAL = "long_goal"
+ACHIEVED = "achieved"  # a self-evaluation form's 实际完成情况 beside its 预期目标 (recognized, not kept yet)
 # Label -> the titles it is printed with in a form's label cells. The budget year's amount is the
 # project's total; the whole project's (several years) is its multi-year total. Checked in order:
 # "年度资金总额" is the year's amount before "资金总额" is the multi-year one.
@@ -248,7 +249,8 @@ FORM_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (FISCAL, ("财政拨款",)),
     (OTHER, ("其他资金",)),
     (LONG_GOAL, ("总体目标", "长期目标", "实施周期目标")),
-    (GOAL, ("年度目标", "年度绩效目标")),
+    (GOAL, ("年度目标", "年度绩效目标", "预期目标")),
+    (ACHIEVED, ("实际完成情况",)),
 )
 _LABEL_PREFIX = re.compile(r"^(?:其中|[一二三四五六七八九十]+、|\d+[.、])[:：]?")
 _LABEL_SUFFIX = re.compile(r"[(（][^)）]*[)）]$|[:：]$")

@@ -15,24 +15,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingestion.model import IndicatorCells, SourceRow
+from ingestion.model import AMOUNT_COLUMNS, IndicatorCells, PrintedExecution, SourceRow
 from ingestion.parse.normalize import join_wrapped, normalize_cell
 from ingestion.shapes.per_indicator import add_indicator, indicator_cells
 from ingestion.vocabulary import (
+    BUDGET_FULL_YEAR,
+    BUDGET_INITIAL,
     BUDGET_UNIT,
     DEPARTMENT,
+    EXECUTED,
+    EXECUTION_RATE,
+    EXECUTION_ROLES,
     FISCAL,
     GOAL,
     LONG_GOAL,
     MULTI_YEAR_TOTAL,
     NAME,
     OTHER,
+    SCORE,
     SPECIAL_ACCOUNT,
     TOTAL,
     column_roles,
     form_label,
     is_indicator_header,
 )
+
+AMOUNT_ROLES = frozenset(AMOUNT_COLUMNS)
 
 
 @dataclass
@@ -43,6 +51,9 @@ class _Form:
     grid_roles: dict[str, int] | None = None
     grid_width: int = 0  # the cells of its indicator grid's header row
     items: list[IndicatorCells] = field(default_factory=list)
+    # A self-evaluation's budget block: its header row's columns (年初预算数 … 得分), then its 年度资金总额 row.
+    budget_columns: dict[str, int] | None = None
+    execution: PrintedExecution | None = None
 
     def source_row(self) -> SourceRow:
         v = self.values
@@ -57,6 +68,7 @@ class _Form:
             budget_unit=v.get(BUDGET_UNIT) or None,
             indicator_items=self.items,
             multi_year_total=v.get(MULTI_YEAR_TOTAL) or None,
+            execution=self.execution,
         )
 
 
@@ -108,6 +120,8 @@ class FormCollector:
             form.grid_roles, form.grid_width = column_roles([cells]), len(cells)
             self._pending = []
             return
+        if self._budget_block(form, cells, labels):
+            return
         if form.grid_roles is not None and not any(role for _, role, _ in labels):
             roles = form.grid_roles
             item = indicator_cells(
@@ -117,6 +131,25 @@ class FormCollector:
             add_indicator(form.items, item, rest_of_row_above=first_on_page)
             return
         self._read_labels(form, cells, labels)
+
+    def _budget_block(self, form: _Form, cells: list[str], labels) -> bool:
+        """A self-evaluation's budget block: the header naming 年初预算数 / 全年执行数 …, then the 年度资金总额
+        row, read under those titles; the source rows under it (其中：财政拨款…) are its breakdown, not kept."""
+        if form.grid_roles is not None:
+            return False
+        roles = column_roles([cells])
+        if sum(r in roles for r in EXECUTION_ROLES) >= 2:
+            form.budget_columns = roles
+            return True
+        if form.budget_columns is None or not any(role in AMOUNT_ROLES for _, role, _ in labels):
+            return False
+        if form.execution is None and any(role == TOTAL for _, role, _ in labels):
+            cols = form.budget_columns
+            get = lambda role: normalize_cell(cells[cols[role]]) if role in cols and cols[role] < len(cells) else ""  # noqa: E731
+            form.execution = PrintedExecution(
+                get(BUDGET_INITIAL), get(BUDGET_FULL_YEAR), get(EXECUTED), get(EXECUTION_RATE), get(SCORE)
+            )
+        return True
 
     def _read_labels(self, form: _Form, cells: list[str], labels) -> None:
         if self._pending and not any(role for _, role, _ in labels):

@@ -134,6 +134,9 @@ CHIZHOU_FORM = "\n".join(
         "项目支出绩效自评表",
         "（2022年度）",
         "项目名称\t委托业务项目\t主管部门\t池州市贵池区棠溪镇人民政府\t实施单位\t池州市贵池区棠溪镇人民政府",
+        "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        "\t年度资金总额\t90\t89.974\t89.974\t10\t99.97%\t10",
+        "\t其中：本年财政拨款\t90\t89.974\t89.974",
         "年度总体目标\t预期目标\t实际完成情况",
         "\t本项目共申请预算资金90万元。\t本项目共完成预算资金89.97万元。",
         "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
@@ -145,7 +148,7 @@ CHIZHOU_FORM = "\n".join(
 )
 
 
-def test_a_form_self_evaluation_reads_its_indicator_results():
+def test_a_form_self_evaluation_reads_its_budget_goal_and_indicator_results():
     report = parse_text_report(CHIZHOU_FORM.encode("utf-8"), source_file="chizhou.txt", file_sha256="c")
     assert (report.report_kind, report.fiscal_year, report.department_name) == (
         SELF_EVALUATION_KIND,
@@ -153,6 +156,15 @@ def test_a_form_self_evaluation_reads_its_indicator_results():
         "池州市贵池区棠溪镇人民政府",
     )
     (project,) = report.projects
+    assert (project.goal, project.amounts.total, report.warnings) == ("本项目共申请预算资金90万元。", None, [])
+    execution = project.execution
+    assert (
+        execution.budget_initial,
+        execution.budget_full_year,
+        execution.executed,
+        execution.execution_rate,
+        execution.score,
+    ) == (Decimal("90"), Decimal("89.974"), Decimal("89.974"), Decimal("99.97"), Decimal("10"))
     assert [(i.level2_name, i.annual_target, i.actual_value, i.score_weight, i.score) for i in project.indicators] == [
         ("数量指标", "≥50个", "50", "8", "8"),
         ("质量指标", "≥100百分比", "100", "8", "8"),
