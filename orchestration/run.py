@@ -22,7 +22,7 @@ from dagster._utils.error import SerializableErrorInfo
 from contract import errors
 from contract.errors import InboxError
 from contract.files import WarehouseFiles
-from ingestion.inbox import scan_inbox
+from ingestion.inbox import REPORT_SUFFIXES, scan_inbox
 from orchestration.jobs import REFRESH_JOB_NAME
 from orchestration.partitions import full_range_tags, sync_report_partitions
 from orchestration.resources import WarehouseResource
@@ -230,7 +230,10 @@ def run_refresh(
         raise InboxError(f"inbox {inbox} is a file, not a folder: pass the folder holding the reports as --inbox")
     files = scan_inbox(inbox)
     if not files:
-        raise InboxError(f"no report files (.pdf, .txt) in {inbox}: nothing to refresh; add reports or pass --inbox")
+        raise InboxError(
+            f"no report files ({', '.join(sorted(REPORT_SUFFIXES))}) in {inbox}: nothing to refresh; "
+            "add reports or pass --inbox"
+        )
     if not force and input_fingerprint(files) == published_fingerprint(warehouse):
         return RefreshOutcome(
             False,
