@@ -33,7 +33,9 @@ def test_an_empty_inbox_names_no_log_and_no_previous_warehouse(cli, tmp_path):
     inbox.mkdir()
     warehouse = tmp_path / "w.duckdb"
     result = cli("refresh", "--inbox", inbox, "--warehouse", warehouse)
-    assert result.exit_code == 1 and result.stderr.startswith("error: no report files (.docx, .htm, .html, .pdf, .txt, .xls, .xlsx) in")
+    assert result.exit_code == 1 and result.stderr.startswith(
+        "error: no report files (.docx, .htm, .html, .pdf, .txt, .xls, .xlsx) in"
+    )
     assert "log" not in result.stderr and "previous warehouse" not in result.stderr
     assert not WarehouseFiles(warehouse).state_dir.exists()
 
