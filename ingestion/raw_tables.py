@@ -15,8 +15,9 @@ from decimal import Decimal
 from functools import lru_cache
 
 from contract.settings import DBT_SOURCES_YML, RAW_SCHEMA
-from ingestion.model import Amounts, Execution, ParsedReport
+from ingestion.model import Amounts, ParsedReport
 from ingestion.parse.amounts import empty_cells_as_zero
+from ingestion.parse.execution import actual_columns, execution_columns
 from ingestion.parse.targets import parse_target
 from ingestion.reconciliation import reconcile
 
@@ -86,35 +87,6 @@ def _target(prefix: str, text: str | None) -> dict:
         f"{prefix}_target_high": t.high,
         f"{prefix}_target_unit": t.unit,
         f"{prefix}_is_quantitative": t.is_quantitative,
-    }
-
-
-def _actual(text: str | None) -> dict:
-    """A self-evaluation's 实际完成值 parsed by the parser of the targets, so both sides compare alike."""
-    t = parse_target(text)
-    return {
-        "actual_operator": t.operator,
-        "actual_low": t.low,
-        "actual_high": t.high,
-        "actual_unit": t.unit,
-        "actual_is_quantitative": t.is_quantitative,
-    }
-
-
-def _execution(e: Execution | None) -> dict:
-    """A self-evaluation's budget and spending columns of raw.projects (all NULL for a target table)."""
-    printed = e.printed if e is not None else None
-    return {
-        "budget_initial": e.budget_initial if e else None,
-        "budget_full_year": e.budget_full_year if e else None,
-        "executed": e.executed if e else None,
-        "execution_rate": e.execution_rate if e else None,
-        "printed_execution": "|".join(
-            (printed.budget_initial, printed.budget_full_year, printed.executed, printed.execution_rate)
-        )
-        if printed
-        else None,
-        "project_score": e.score if e else None,
     }
 
 
@@ -198,7 +170,7 @@ class RawRows:
                 "amount_unit": p.amount_unit,
                 "printed_amounts": "|".join(p.printed_amounts) if p.printed_amounts else None,
                 "source_part": _part(report, p.source_page),
-                **_execution(p.execution),
+                **execution_columns(p.execution),
             }
             for i, p in enumerate(report.projects, start=1)
         ]
@@ -229,7 +201,7 @@ class RawRows:
                 "score_weight": ind.score_weight,
                 "score": ind.score,
                 "deviation_reason": ind.deviation_reason,
-                **_actual(ind.actual_value),
+                **actual_columns(ind.actual_value),
             }
             for pi, p in enumerate(report.projects, start=1)
             for ind in p.indicators
