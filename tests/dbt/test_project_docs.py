@@ -23,7 +23,7 @@ def _nodes(manifest: dict, resource_type: str) -> dict:
 
 def test_docs_generate_describes_every_model_and_every_built_column(docs):
     models = _nodes(docs["manifest"], "model")
-    assert len(models) == 35
+    assert len(models) == 39
     undocumented = [uid for uid, node in models.items() if not node["description"].strip()]
     assert undocumented == []
     missing = []
@@ -45,7 +45,7 @@ def test_every_seed_and_source_column_is_described(docs):
 
 def test_every_mart_enforces_its_contract(docs):
     marts = [n for n in _nodes(docs["manifest"], "model").values() if n["fqn"][1] == "marts"]
-    assert len(marts) == 18
+    assert len(marts) == 21
     for node in marts:
         assert node["config"]["contract"]["enforced"] is True, node["name"]
         assert node["schema"] == "main", node["name"]
