@@ -4,7 +4,8 @@ Two engines read the same page content (``sources``): PDFium (``pdfium``, ~5x fa
 page) and pdfplumber, the reference. ``engine="auto"`` (the default) reads with PDFium and falls
 back to pdfplumber for the whole document when PDFium cannot open it, meets a page it does not
 reproduce exactly (rotated, cropped), finds no table, or yields a table that the parser rejects or
-whose sums do not add up (pdfplumber's reading is then used). Both feed one pipeline:
+whose sums do not add up (pdfplumber's reading is then used). Both feed one pipeline (steps 2-4
+walk the pages: ``walk``):
 
 Steps, page by page (each page is closed before the next one is opened, which keeps a 200-page
 document at a few tens of MB instead of ~750 MB):
@@ -35,33 +36,25 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from ingestion.model import ParsedReport, ReportRejected, ReportTooSlow
-from ingestion.parse.amount_units import stated_unit, title_unit
-from ingestion.parse.normalize import fold_lookalikes
-from ingestion.parse.report_header import find_department_name, find_fiscal_year
 from ingestion.pdf.document import check_pdf_bytes, with_xref_reason
-from ingestion.pdf.integrity import PageDamaged, damaged_pages, failure_on_page, judge_damage, unmapped_glyphs
-from ingestion.pdf.locate import TableState, form_continuation, form_rows, lines_above, page_table, rules_above
+from ingestion.pdf.integrity import PageDamaged, damaged_pages
 from ingestion.pdf.settings import PDF_DEFAULTS
-from ingestion.pdf.sources import FastPathUnavailable, PageSource, PdfiumSource, PlumberSource
-from ingestion.shapes import collector_for
-from ingestion.shapes.form import FormCollector
-from ingestion.shapes.per_indicator import IndicatorRowCollector
-from ingestion.shapes.per_project import RowCollector
-from ingestion.vocabulary import (
-    NAME,
-    TABLE_TITLE,
-    form_label,
-    has_target_header,
-    is_form_text,
-)
+from ingestion.pdf.sources import FastPathUnavailable, PdfiumSource, PlumberSource
+from ingestion.pdf.walk import NO_TABLE_REASON, NO_TEXT_REASON, Deadline, PdfTable, read_table
 
-NO_TABLE_REASON = f"no {TABLE_TITLE} found"
-NO_TEXT_REASON = "no text layer: the PDF holds only images (a scan); OCR is not supported"
+__all__ = [
+    "ENGINES",
+    "NO_TABLE_REASON",
+    "NO_TEXT_REASON",
+    "Engine",
+    "PdfTable",
+    "extract_table_rows",
+    "read_pdf_report",
+]
 
 Engine = Literal["auto", "pdfium", "pdfplumber"]
 ENGINES: tuple[str, ...] = ("auto", "pdfium", "pdfplumber")
@@ -69,129 +62,10 @@ ENGINES: tuple[str, ...] = ("auto", "pdfium", "pdfplumber")
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class PdfTable:
-    """The target table of a PDF as cells, before interpretation."""
-
-    rows: list  # list[SourceRow]
-    department_name: str | None
-    page_count: int
-    engine: str = "pdfplumber"  # which source read it: "pdfium" or "pdfplumber"
-    fiscal_year: int | None = None  # printed in the title above the table
-    warnings: list[str] = field(default_factory=list)
-    amount_unit: str | None = None  # the unit the table states (above it or in an amount title)
-    engine_reason: str | None = None  # why the PDFium reading was not used (engine "pdfplumber")
-
-
-class _Deadline:
-    def __init__(self, started: float, timeout_s: float):
-        self.started, self.timeout_s = started, timeout_s
-
-    def check(self, number: int, page_count: int) -> None:
-        elapsed = time.monotonic() - self.started
-        if elapsed > self.timeout_s:
-            raise ReportTooSlow(
-                f"too slow: gave up after {elapsed:.0f} s at page {number} of {page_count} "
-                f"(limit {self.timeout_s:.0f} s)"
-            )
-
-
-def _read_table(source: PageSource, deadline: _Deadline, damage: dict[int, str]) -> PdfTable:
-    """Walk the pages once, table-extracting only the table's; ``damage``: its damaged pages (``integrity``)."""
-    try:
-        return _walk_pages(source, deadline, damage)
-    except (ReportTooSlow, PageDamaged):
-        raise
-    except Exception as exc:
-        damaged = failure_on_page(exc, source.current_page, damage)
-        if damaged is None:
-            raise
-        raise damaged from None
-
-
-def _walk_pages(source: PageSource, deadline: _Deadline, damage: dict[int, str]) -> PdfTable:
-    page_count = source.page_count
-    table_pages: list[int] = []
-    collector: RowCollector | IndicatorRowCollector | None = None
-    forms = FormCollector()
-    state = TableState()
-    department: str | None = None
-    fiscal_year: int | None = None
-    amount_unit: str | None = None
-    any_text = False
-    in_table = form_open = False
-    for index in range(page_count):
-        number = index + 1
-        deadline.check(number, page_count)
-        with source.page(index) as page:
-            try:
-                text = fold_lookalikes(page.plain_text())
-            except Exception:
-                if number not in damage:
-                    raise
-                in_table = False  # judge_damage decides whether the table may have been on it
-                continue
-            any_text = any_text or bool(text)
-            rows = None
-            if collector is None and form_open and not is_form_text(text):  # its grid over the page break?
-                chars = page.chars()
-                rows = form_continuation(page, chars, forms.open_grid_width)
-            form_open = rows is not None
-            if rows is not None:
-                unmapped_glyphs(chars, number)
-                forms.add_page(number, rows)
-                table_pages.append(number)
-                continue
-            if collector is None and is_form_text(text):  # a project's form, one of many in a document
-                chars = page.chars()
-                rows, top = form_rows(page, chars)
-                if not forms.forms:
-                    above = lines_above(chars, top)
-                    department, fiscal_year = find_department_name(above), find_fiscal_year(above)
-                    amount_unit = stated_unit(above) or title_unit([c for r in rows for c in r if form_label(c)[0]])
-                unmapped_glyphs(chars, number)
-                forms.add_page(number, rows)
-                table_pages.append(number)
-                form_open = True
-                continue
-            starts_table = has_target_header(text)
-            if not (starts_table or (in_table and text)):
-                in_table = False
-                continue
-            chars = page.chars()
-            found = page_table(page, chars, state, starts_table, number)
-            if found is None:
-                in_table = False
-                continue
-            grid, body, roles = found
-            unmapped_glyphs(chars, number)
-            table_pages.append(number)
-            if collector is None:
-                above = lines_above(chars, grid.bbox[1])
-                department = find_department_name(above)
-                fiscal_year = find_fiscal_year(above)
-                header_titles = ["".join(r) for r in grid.rows[: len(grid.rows) - len(body)]]
-                amount_unit = stated_unit(above) or title_unit(header_titles)
-                collector = collector_for(roles)
-            if isinstance(collector, IndicatorRowCollector):
-                collector.add_page(number, body, roles, starts=rules_above(page, grid, body, roles[NAME]))
-            else:
-                collector.add_page(number, body, roles)
-            state = TableState(grid, roles)
-            in_table = True
-    if collector is None and forms.rows:
-        collector = forms
-    damage_warnings = judge_damage(damage, table_pages if collector is not None and collector.rows else [])
-    if collector is None or not collector.rows:
-        raise ReportRejected(NO_TABLE_REASON if any_text else NO_TEXT_REASON)
-    warnings = damage_warnings + list(getattr(collector, "warnings", []))
-    return PdfTable(collector.rows, department, page_count, source.name, fiscal_year, warnings, amount_unit)
-
-
-def _read_with_pdfplumber(path: Path, max_pages: int, deadline: _Deadline, damage: dict[int, str]) -> PdfTable:
+def _read_with_pdfplumber(path: Path, max_pages: int, deadline: Deadline, damage: dict[int, str]) -> PdfTable:
     source = PlumberSource(path, max_pages=max_pages)
     try:
-        return _read_table(source, deadline, damage)
+        return read_table(source, deadline, damage)
     except ReportRejected as rejected:  # a damaged page names itself; otherwise a damaged xref is the cause
         raise with_xref_reason(path, rejected) from None
     except Exception as exc:  # pdfminer raises many types on damaged content streams
@@ -202,11 +76,11 @@ def _read_with_pdfplumber(path: Path, max_pages: int, deadline: _Deadline, damag
         source.close()
 
 
-def _read_with_pdfium(path: Path, max_pages: int, deadline: _Deadline, damage: dict[int, str]) -> PdfTable:
+def _read_with_pdfium(path: Path, max_pages: int, deadline: Deadline, damage: dict[int, str]) -> PdfTable:
     """The fast reading; FastPathUnavailable whenever it cannot stand for the reference."""
     source = PdfiumSource(path, max_pages=max_pages)
     try:
-        return _read_table(source, deadline, damage)
+        return read_table(source, deadline, damage)
     except (ReportTooSlow, PageDamaged):  # the time is spent / the damage is the file's, not the engine's
         raise
     except ReportRejected as rejected:
@@ -233,7 +107,7 @@ def extract_table_rows(
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    deadline = _Deadline(time.monotonic(), timeout_s)
+    deadline = Deadline(time.monotonic(), timeout_s)
     path = Path(path)
     check_pdf_bytes(path)
     damage = damaged_pages(path)
