@@ -348,18 +348,15 @@ class Phase:
 class Extracting(Phase):
     name = "extracting (lock held, no candidate yet)"
 
-    locked_at: float | None = None
     candidate_seen = False
 
     def reached(self) -> bool:
-        # The run's lock resource takes the lock, then the extraction step reads the inbox: kill a
-        # moment after. Once this run's candidate has appeared the phase is over for good (the lock
-        # file keeps the pid after publish, so "lock held, no candidate" is true again then).
+        # The run's lock resource takes the lock, then the extraction step reads the inbox: kill as
+        # soon as the lock is seen (a cached inbox is extracted in well under a second, so any wait
+        # here can miss the phase on a fast machine). Once this run's candidate has appeared the
+        # phase is over for good (the lock file keeps the pid after publish).
         self.candidate_seen = self.candidate_seen or bool(self.candidates())
-        if self.candidate_seen or not self.holds_lock():
-            return False
-        self.locked_at = self.locked_at or time.monotonic()
-        return time.monotonic() - self.locked_at > 0.2
+        return not self.candidate_seen and self.holds_lock()
 
 
 class LoadingRawTables(Phase):
