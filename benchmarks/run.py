@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import corpus, dbt_scale, extraction, queries, refresh, report
+from benchmarks import corpus, dbt_scale, extraction, inbox_scan, queries, refresh, report
 from benchmarks.measure import machine
 
 
@@ -33,10 +33,11 @@ class Config:
     dbt_projects_per_report: int
     dbt_indicators_per_project: int
     query_repeats: int
+    scan_files: tuple[int, int]  # (files, KiB each) of the inbox-scan benchmark
 
 
-FULL = Config(1000, (200, 1000), 30, (20, 200), 2000, 50, 10, 30)
-QUICK = Config(20, (20,), 4, (10, 40), 100, 50, 10, 10)
+FULL = Config(1000, (200, 1000), 30, (20, 200), 2000, 50, 10, 30, (100_000, 32))
+QUICK = Config(20, (20,), 4, (10, 40), 100, 50, 10, 10, (2_000, 32))
 
 
 class _FallbackCounter(logging.Handler):
@@ -180,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results["extraction"] = bench_extraction(files[: cfg.extraction_reports])
     results["memory"] = bench_memory(out, cfg.memory_pages)
+    results["inbox_scan"] = inbox_scan.run(out, *cfg.scan_files, log=log)
     results["refresh"], published = bench_refresh(out, files, params, cfg.refresh_inboxes, args.quick)
 
     log("BI queries on the published warehouse ...")

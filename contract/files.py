@@ -69,6 +69,11 @@ class WarehouseFiles:
         return self.logs_dir / "last-refresh.log"
 
     @property
+    def inbox_hashes(self) -> Path:
+        """Inbox files' content hashes by their stat (``ingestion.hash_cache``): a no-op scan reads no file."""
+        return self.state_dir / "inbox-hashes.json"
+
+    @property
     def dbt_target_dir(self) -> Path:
         return self.state_dir / "dbt-target"
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingestion.hash_cache import HashCache
 from ingestion.sniff import sniff
 
 REPORT_SUFFIXES = {".pdf", ".txt", ".xlsx", ".xls", ".html", ".htm", ".docx"}
@@ -71,11 +72,17 @@ def _manifest_years(folder: Path) -> dict[str, int]:
     return years
 
 
-def fiscal_year_for(path: Path, inbox: Path) -> tuple[int | None, str | None]:
+def fiscal_year_for(
+    path: Path, inbox: Path, manifests: dict[Path, dict[str, int]] | None = None
+) -> tuple[int | None, str | None]:
+    """``manifests``: the manifests already read in this scan, by folder (each is read once)."""
+    manifests = {} if manifests is None else manifests
     relative = path.relative_to(inbox)
     folders = [inbox / Path(*relative.parts[:i]) for i in range(len(relative.parts) - 1, -1, -1)]
     for folder in folders:  # the nearest manifest wins
-        years = _manifest_years(folder)
+        if folder not in manifests:
+            manifests[folder] = _manifest_years(folder)
+        years = manifests[folder]
         key = path.relative_to(folder).as_posix()
         if key in years:
             return years[key], "manifest"
@@ -99,21 +106,28 @@ def is_candidate_report(path: Path) -> bool:
     return path.suffix.lower() not in _IGNORED_SUFFIXES
 
 
-def scan_inbox(inbox: Path) -> list[InboxFile]:
-    """Every report file under ``inbox``, sorted by relative path (a stable processing order)."""
+def scan_inbox(inbox: Path, hash_cache: Path | None = None) -> list[InboxFile]:
+    """Every report file under ``inbox``, sorted by relative path (a stable processing order).
+
+    ``hash_cache``: a file remembering each file's hash by its stat (``ingestion.hash_cache``), so
+    unchanged files are not read again; None hashes every file.
+    """
+    hashes = HashCache(hash_cache, file_sha256)
+    manifests: dict[Path, dict[str, int]] = {}
     files = []
     for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
         relative = path.relative_to(inbox)
         if not is_candidate_report(relative):
             continue
-        year, year_source = fiscal_year_for(path, inbox)
+        year, year_source = fiscal_year_for(path, inbox, manifests)
         files.append(
             InboxFile(
                 path=path,
                 source_file=relative.as_posix(),
-                sha256=file_sha256(path),
+                sha256=hashes.sha256(path, relative.as_posix()),
                 fiscal_year=year,
                 fiscal_year_source=year_source,
             )
         )
+    hashes.save()
     return files

@@ -93,10 +93,10 @@ def extracted_reports(
     warehouse_config: WarehouseResource,
     refresh_lock: RefreshLockResource,
 ) -> MaterializeResult:
-    files = scan_inbox(_existing_inbox(warehouse_config))
+    warehouse_files = warehouse_config.warehouse_files()
+    files = scan_inbox(_existing_inbox(warehouse_config), warehouse_files.inbox_hashes)
     # Files dropped in the inbox since the sensor last looked are registered here.
     sync_report_partitions(context.instance, files)
-    warehouse_files = warehouse_config.warehouse_files()
     outcomes = collect_outcomes(files, warehouse_files, workers=config.workers, log=context.log, show_progress=True)
     for outcome in outcomes:
         context.log_event(
@@ -137,7 +137,7 @@ def _existing_inbox(warehouse_config: WarehouseResource) -> Path:
 )
 def raw_tables(context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource):
     warehouse_files = warehouse_config.warehouse_files()
-    files = scan_inbox(_existing_inbox(warehouse_config))
+    files = scan_inbox(_existing_inbox(warehouse_config), warehouse_files.inbox_hashes)
     # Every file of the inbox, again: all cache hits but for a file that arrived after the extraction step.
     outcomes = collect_outcomes(files, warehouse_files, log=context.log)
     candidate = create_candidate(warehouse_files, context.run.run_id)
@@ -208,6 +208,7 @@ def candidate_warehouse(
             "parser_version": parser_version(),
             **{k: str(v) for k, v in counts.items()},
         },
+        published=warehouse_config.warehouse_files().published,
     )
     return MaterializeResult(metadata={"candidate": MetadataValue.path(str(candidate)), **counts})
 

@@ -228,7 +228,7 @@ def run_refresh(
         raise InboxError(f"inbox {inbox} does not exist: pass --inbox DIR or set BUDGET_INBOX")
     if not inbox.is_dir():
         raise InboxError(f"inbox {inbox} is a file, not a folder: pass the folder holding the reports as --inbox")
-    files = scan_inbox(inbox)
+    files = scan_inbox(inbox, WarehouseFiles(warehouse).inbox_hashes)
     if not files:
         raise InboxError(
             f"no report files ({', '.join(sorted(REPORT_SUFFIXES))}) in {inbox}: nothing to refresh; "

@@ -27,7 +27,7 @@ def nightly_refresh(context: ScheduleEvaluationContext, warehouse_config: Wareho
     inbox = warehouse_config.inbox_path()
     if not inbox.is_dir():
         return SkipReason(f"inbox {inbox} does not exist: set BUDGET_INBOX or the warehouse_config resource")
-    files = scan_inbox(inbox)
+    files = scan_inbox(inbox, warehouse_config.warehouse_files().inbox_hashes)
     fingerprint = input_fingerprint(files)
     if fingerprint == published_fingerprint(warehouse_config.warehouse_files().published):
         return SkipReason("the published warehouse is up to date: no report file and no code changed")

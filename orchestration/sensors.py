@@ -34,7 +34,7 @@ def describe_changes(before: dict[str, str], after: dict[str, str]) -> dict[str,
 )
 def inbox_sensor(context: SensorEvaluationContext, warehouse_config: WarehouseResource):
     inbox = warehouse_config.inbox_path()
-    files = scan_inbox(inbox) if inbox.is_dir() else []
+    files = scan_inbox(inbox, warehouse_config.warehouse_files().inbox_hashes) if inbox.is_dir() else []
     before = json.loads(context.cursor) if context.cursor else {}
     after = {partition_key(f.source_file): f.sha256 for f in files}
     changes = describe_changes(before, after)
