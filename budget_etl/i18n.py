@@ -61,17 +61,25 @@ def t(key: str, **values: object) -> str:
     return CATALOGUE[key][language()].format(**values)
 
 
-def column_header(name: str) -> str:
+def column_header(name: str, table: str | None = None) -> str:
     """A warehouse column as a table heading: its Chinese label (meta.label_zh of the dbt YAML, the same the
-    .xlsx and .csv export use) in Chinese, its name in English."""
-    return _chinese_column_labels().get(name, name) if language() == "zh" else name
+    .xlsx and .csv export use) in Chinese, its name in English. ``table``: the published table the column is
+    read from, whose label wins (one name, e.g. total_amount, is labelled differently in different marts)."""
+    if language() != "zh":
+        return name
+    return _chinese_table_labels().get(table, {}).get(name) or _chinese_column_labels().get(name, name)
+
+
+@cache
+def _chinese_table_labels() -> dict[str, dict[str, str]]:
+    if not DBT_MANIFEST.is_file():
+        return {}
+    return {table: {c.name: c.label_zh for c in columns} for table, columns in column_labels(DBT_MANIFEST).items()}
 
 
 @cache
 def _chinese_column_labels() -> dict[str, str]:
-    if not DBT_MANIFEST.is_file():
-        return {}
-    return {c.name: c.label_zh for columns in column_labels(DBT_MANIFEST).values() for c in columns}
+    return {name: label for labels in _chinese_table_labels().values() for name, label in labels.items()}
 
 
 CATALOGUE: dict[str, dict[str, str]] = {
@@ -221,4 +229,84 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "html.quantified": {"zh": "已量化", "en": "quantified"},
     "html.not_quantified": {"zh": "未量化", "en": "not quantified"},
     "html.quantified_note": {"zh": "{share} ({q} / {n})", "en": "{share} ({q} of {n})"},
+    # HTML report: funding change between fiscal years (mart_project_history)
+    "html.funding_change": {"zh": "各部门资金年度变化 (万元)", "en": "Funding change by department (万元)"},
+    "html.one_year_only": {
+        "zh": "每个部门只发布了一个预算年度，暂无年度变化可比较。",
+        "en": "Every department is published for one fiscal year only: there is no change between years to show.",
+    },
+    "html.one_year_departments": {
+        "zh": "只有一个预算年度的部门 (不在图中): {names}。",
+        "en": "Departments with one fiscal year only, not in the chart: {names}.",
+    },
+    "html.year_to_year": {"zh": "{department} {previous}→{year}", "en": "{department} {previous}→{year}"},
+    "html.new_projects": {"zh": "新增项目", "en": "new projects"},
+    "html.continued_up": {"zh": "延续项目增加", "en": "continued projects, increase"},
+    "html.continued_down": {"zh": "延续项目减少", "en": "continued projects, decrease"},
+    "html.discontinued_projects": {"zh": "撤销项目", "en": "discontinued projects"},
+    "html.change_note": {"zh": "{change} ({previous} → {total})", "en": "{change} ({previous} → {total})"},
+    "html.funding_change_note": {
+        "zh": "每条柱为一个部门与其上一发布年度相比的变化: 右侧为增加 (新增项目、延续项目增加)，"
+        "左侧为减少 (延续项目减少、撤销项目)；其后为净变化及两年总计。",
+        "en": "Each bar is a department's change against its previous published year: increases to the right (new "
+        "projects, continued projects that grew), decreases to the left (continued projects that shrank, "
+        "discontinued projects); after it the net change and both years' totals.",
+    },
+    "html.new_count": {"zh": "新增项目数", "en": "new projects"},
+    "html.continued_count": {"zh": "延续项目数", "en": "continued projects"},
+    "html.discontinued_count": {"zh": "撤销项目数", "en": "discontinued projects"},
+    # HTML report: targets that changed between years (mart_indicator_target_changes)
+    "html.target_changes": {"zh": "年度指标值的变化", "en": "Targets that changed between years"},
+    "html.target_changes_lead": {
+        "zh": "同一项目的同一指标在相邻两个发布年度中的年度指标值不同 (仅空格不同不计)。",
+        "en": "The same indicator of the same project with another annual target (年度指标值) than in the "
+        "project's previous published year (whitespace alone is not a change).",
+    },
+    "html.target_changes_one_year": {
+        "zh": "没有项目在两个预算年度中发布，暂无指标值变化可比较。",
+        "en": "No project is published in two fiscal years: there are no targets to compare between years.",
+    },
+    "html.no_target_change": {
+        "zh": "在两个年度中发布的项目，其年度指标值均未变化。",
+        "en": "No annual target changed for the projects published in two years.",
+    },
+    "html.change_kind.number": {"zh": "数值", "en": "number"},
+    "html.change_kind.unit": {"zh": "单位", "en": "unit"},
+    "html.change_kind.comparator": {"zh": "比较符", "en": "comparator"},
+    "html.change_kind.text": {"zh": "文字", "en": "text"},
+    # HTML report: attainment of the self-evaluations (mart_attainment_by_*, mart_target_attainment)
+    "html.attainment": {"zh": "绩效目标完成情况", "en": "Target attainment"},
+    "html.no_self_evaluation": {
+        "zh": "没有已发布的绩效自评表 (项目支出绩效自评表)，暂无完成情况。",
+        "en": "No self-evaluation (项目支出绩效自评表) is published: there are no results to compare with the targets.",
+    },
+    "html.attainment_lead": {
+        "zh": "按绩效自评表的实际完成值与年度指标值比较: 已完成、未完成，或无法比较 (如单位不同、文字描述)。"
+        "完成率 = 已完成 / (已完成 + 未完成)。",
+        "en": "Each indicator's result (实际完成值) against its target (年度指标值) in the self-evaluations: met, not "
+        "met, or not comparable (units differ, words). Attainment rate = met / (met + not met).",
+    },
+    "html.by_department": {"zh": "按部门", "en": "By department"},
+    "html.by_category": {"zh": "按指标类别", "en": "By indicator category"},
+    "html.attainment_department": {"zh": "各部门指标完成情况", "en": "Attainment by department"},
+    "html.attainment_category": {"zh": "各类指标完成情况", "en": "Attainment by indicator category"},
+    "html.met": {"zh": "已完成", "en": "met"},
+    "html.not_met": {"zh": "未完成", "en": "not met"},
+    "html.not_comparable": {"zh": "无法比较", "en": "not comparable"},
+    "html.attainment_note": {
+        "zh": "完成率 {rate} ({met} / {comparable}，共 {n} 项)",
+        "en": "rate {rate} ({met} of {comparable}; {n} indicators)",
+    },
+    "html.missed_targets": {"zh": "未完成指标最多的项目", "en": "Projects that missed the most targets"},
+    "html.missed_lead": {
+        "zh": "按未完成指标数排列的前 {n} 个项目。",
+        "en": "The {n} projects with the most indicators not met, most first.",
+    },
+    "html.no_missed_target": {
+        "zh": "绩效自评表中没有未完成的指标。",
+        "en": "No indicator of the self-evaluations was missed.",
+    },
+    "html.missed_note": {"zh": "{not_met} / {n} 未完成", "en": "{not_met} of {n} not met"},
+    "html.not_met_of_total": {"zh": "未完成 / 指标数", "en": "not met / indicators"},
+    "html.score_of_weight": {"zh": "得分 / 分值", "en": "score / points"},
 }

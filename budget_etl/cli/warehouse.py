@@ -23,7 +23,7 @@ from budget_etl.cli.console import (
     resolve_warehouse,
 )
 from budget_etl.cli.status import LangOption, print_summary, removed_line
-from budget_etl.i18n import speaking, t
+from budget_etl.i18n import UnknownLanguage, speaking, t
 from budget_etl.progress import RefreshProgress
 from contract.errors import NothingLoaded, UserFacingError
 from contract.files import WarehouseFiles
@@ -37,9 +37,18 @@ def refresh(
         "--allow-shrink", "Publish even if many reports or rows disappeared since the last publish."
     ),
     force: bool = flag("--force", "Rebuild even when no report file and no code changed."),
+    lang: str | None = LangOption,
     debug: bool = DebugOption,
 ) -> None:
     """Run the refresh job (the same one the nightly schedule runs) in-process and publish."""
+    try:
+        with speaking(lang):
+            _refresh(inbox, warehouse, allow_shrink, force, debug)
+    except UnknownLanguage as error:
+        fail(str(error), debug)
+
+
+def _refresh(inbox: Path | None, warehouse: Path | None, allow_shrink: bool, force: bool, debug: bool) -> None:
     from orchestration.run import run_refresh
 
     inbox_path, warehouse_path = resolve_paths(inbox, warehouse)
@@ -82,8 +91,19 @@ def refresh(
         print_line(removed_line(outcome.removed))
 
 
-def rollback(warehouse: Path | None = WarehouseOption, debug: bool = DebugOption) -> None:
-    """Restore the previously published warehouse, its Parquet export and its HTML report together."""
+def rollback(
+    warehouse: Path | None = WarehouseOption, lang: str | None = LangOption, debug: bool = DebugOption
+) -> None:
+    """Restore the previously published warehouse, its Parquet export and its HTML report together
+    (the report and the summary in the language asked for)."""
+    try:
+        with speaking(lang):
+            _rollback(warehouse, debug)
+    except UnknownLanguage as error:
+        fail(str(error), debug)
+
+
+def _rollback(warehouse: Path | None, debug: bool) -> None:
     from budget_etl.summary import summarize
     from publishing.rollback import rollback as rollback_to_previous
 

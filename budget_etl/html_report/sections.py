@@ -78,7 +78,10 @@ def section_overview(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> Se
             FROM main.dim_reports r JOIN ({REPORT_TOTALS_SQL}) t USING (report_key) ORDER BY r.source_file""",
     )
     table_rows = [(*r[:6], _printed_or_note(r[6], r[7]), r[8]) for r in reports]
-    headers = [column_header(c) for c in ("source_file", "department_name", "layout", "fiscal_year", "page_count")]
+    headers = [
+        column_header(c, "dim_reports")
+        for c in ("source_file", "department_name", "layout", "fiscal_year", "page_count")
+    ]
     headers += [t("col.projects"), "总计 (万元)", t("col.warnings")]
     body += f"<h3>{text(t('html.reports'))}</h3>" + (
         html_table(headers, table_rows) if reports else paragraph(t("html.no_report"), "empty")
@@ -97,7 +100,9 @@ def _warnings(con: duckdb.DuckDBPyConnection) -> str:
     )
     if not found:
         return ""
-    return f"<h3>{text(t('html.warnings'))}</h3>" + html_table([column_header("source_file"), t("html.warning")], found)
+    return f"<h3>{text(t('html.warnings'))}</h3>" + html_table(
+        [column_header("source_file", "dim_reports"), t("html.warning")], found
+    )
 
 
 def _printed_or_note(printed, computed) -> str:
@@ -123,10 +128,14 @@ def section_reconciliation(con: duckdb.DuckDBPyConnection) -> Section:
     head = f"<p>{t('html.reconciliation_head', outside=f'{outside:,}', checked=f'{checked:,}')}</p>"
     if not found:
         return Section("reconciliation", title, head)
-    headers = [column_header(c) for c in ("source_file", "budget_unit_name", "project_name", "check_type")]
+    headers = [
+        column_header("source_file", "dim_reports"),
+        column_header("budget_unit_name", "dim_budget_units"),
+        column_header("project_name", "fct_project_funding"),
+    ]
     headers += [
-        column_header(c)
-        for c in ("amount_column", "declared_amount", "computed_amount", "difference_amount", "tolerance")
+        column_header(c, "fct_reconciliation")
+        for c in ("check_type", "amount_column", "declared_amount", "computed_amount", "difference_amount", "tolerance")
     ]
     more = paragraph(t("html.showing_first", n=f"{MAX_TABLE_ROWS:,}")) if outside > MAX_TABLE_ROWS else ""
     return Section("reconciliation", title, head + html_table(headers, found) + more)
@@ -141,5 +150,8 @@ def section_quarantine(con: duckdb.DuckDBPyConnection) -> Section:
     return Section(
         "quarantine",
         title,
-        lead + html_table([column_header(c) for c in ("source_file", "reason", "quarantined_at")], found),
+        lead
+        + html_table(
+            [column_header(c, "quarantined_reports") for c in ("source_file", "reason", "quarantined_at")], found
+        ),
     )

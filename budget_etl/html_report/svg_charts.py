@@ -112,3 +112,73 @@ def stacked_bar_chart(
         parts.append(f'<text x="{x + 6:.2f}" y="{y + ROW_PX / 2 + 4.5}" class="value">{text(note)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _wrapped_legend(series: Sequence[Series], start_px: float) -> tuple[str, int]:
+    """The legend from start_px, going on in a new line where a name would pass the chart's right edge;
+    returns the markup and its height."""
+    parts, x, y = [], start_px, 6
+    for s in series:
+        width = 17 + text_width(s.name) + 22
+        if x > start_px and x + width - 22 > CHART_WIDTH:
+            x, y = start_px, y + 20
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y}" width="12" height="12" fill="{s.color}"/>'
+            f'<text x="{x + 17:.1f}" y="{y + 10.5}" class="legend">{text(s.name)}</text>'
+        )
+        x += width
+    return "".join(parts), y + 22
+
+
+def diverging_bar_chart(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    values: Sequence[Sequence[float]],
+    *,
+    value_format: Callable[[float], str],
+    row_notes: Sequence[str],
+    title: str,
+) -> str:
+    """Horizontal bars around a zero line, one per label: each series' positive value is drawn to the
+    right of zero, its negative value to the left, so gains and losses read apart at a glance."""
+    label_px = min(max((text_width(label) for label in labels), default=0) + 12, 340)
+    note_px = max((text_width(n) for n in row_notes), default=0) + 12
+    plot_px = max(CHART_WIDTH - label_px - note_px, 200)
+    left = max((sum(-v for v in row if v < 0) for row in values), default=0)
+    right = max((sum(v for v in row if v > 0) for row in values), default=0)
+    scale = plot_px / ((left + right) or 1.0)
+    zero = label_px + left * scale
+    legend, legend_px = _wrapped_legend(series, label_px)
+    height = legend_px + ROW_PX * len(labels) + 8
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" '
+        f'height="{height}" aria-label="{attribute(title)}"><title>{text(title)}</title>',
+        legend,
+    ]
+    for i, (label, row, note) in enumerate(zip(labels, values, row_notes, strict=True)):
+        y = legend_px + i * ROW_PX
+        bar_y = y + (ROW_PX - BAR_PX) / 2
+        parts.append(
+            f'<text x="{label_px - 8}" y="{y + ROW_PX / 2 + 4.5}" text-anchor="end" class="label">'
+            f"<title>{text(label)}</title>{text(_truncate(label, label_px - 12))}</text>"
+        )
+        gain, loss = zero, zero
+        for s, value in zip(series, row, strict=True):
+            if value == 0:
+                continue
+            width = abs(value) * scale
+            if value > 0:
+                x, gain = gain, gain + width
+            else:
+                loss -= width
+                x = loss
+            parts.append(
+                f'<rect class="mark" x="{x:.2f}" y="{bar_y:.2f}" width="{max(width, 0.5):.2f}" height="{BAR_PX}" '
+                f'fill="{s.color}" data-label="{attribute(label)}" data-series="{attribute(s.name)}" data-value="{value}">'
+                f"<title>{text(label)} · {text(s.name)}: {text(value_format(value))}</title></rect>"
+            )
+        parts.append(f'<text x="{gain + 6:.2f}" y="{y + ROW_PX / 2 + 4.5}" class="value">{text(note)}</text>')
+    axis_bottom = legend_px + ROW_PX * len(labels)
+    parts.append(f'<line x1="{zero:.2f}" y1="{legend_px}" x2="{zero:.2f}" y2="{axis_bottom}" stroke="#333"/>')
+    parts.append("</svg>")
+    return "".join(parts)

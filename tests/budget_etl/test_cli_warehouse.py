@@ -82,3 +82,26 @@ def test_rollback_rewrites_the_html_report_and_the_export(cli, warehouse_copy):
     assert result.exit_code == 0, result.output
     assert f"rewrote {files.report_html}" in result.stdout
     assert files.report_html.stat().st_mtime_ns != report_before
+
+
+def test_rollback_speaks_the_language_asked_for_in_its_summary_and_report(cli, warehouse_copy, monkeypatch):
+    monkeypatch.setenv("BUDGET_LANG", "en")
+    files = WarehouseFiles(warehouse_copy)
+    assert cli("report", "--warehouse", warehouse_copy).exit_code == 0
+    candidate = files.candidate("newer")
+    candidate.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(files.published, candidate)
+    publish(candidate, files)
+    result = cli("rollback", "--lang", "zh", "--warehouse", warehouse_copy)
+    assert result.exit_code == 0, result.output
+    assert f"已发布 {warehouse_copy}" in result.stdout and "项目数" in result.stdout
+    assert '<html lang="zh-CN">' in files.report_html.read_text(encoding="utf-8")
+
+
+def test_refresh_and_rollback_refuse_an_unknown_language(cli, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for command in (["refresh", "--inbox", inbox], ["rollback"]):
+        result = cli(*command, "--lang", "fr", "--warehouse", tmp_path / "w.duckdb")
+        assert result.exit_code == 1 and result.stderr.startswith("error: unknown language 'fr'"), command
+    assert not (tmp_path / "w.duckdb").exists()
