@@ -82,7 +82,7 @@ def section_funding_change(con: duckdb.DuckDBPyConnection) -> Section:
     notes = [
         t(
             "html.change_note",
-            change=_signed((current or 0) - (previous or 0)),
+            change="—" if previous is None or current is None else _signed(current - previous),
             previous=amount(previous),
             total=amount(current),
         )
