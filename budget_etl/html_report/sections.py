@@ -4,7 +4,8 @@ Each report shows its warning count (dim_reports.warning_count) beside its figur
 reports with warnings list them: what the reader handled but a person should know.
 
 Sections read the published marts as the pipeline builds them (dbt_project/models/marts); the
-funding and indicator charts are in funding.py and indicators.py.
+funding and indicator charts are in funding.py and indicators.py, the change between fiscal years in
+history.py and the attainment of the self-evaluations in attainment.py.
 """
 
 from __future__ import annotations
