@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,37 +74,59 @@ def _manifest_years(folder: Path) -> dict[str, int]:
 
 
 def fiscal_year_for(
-    path: Path, inbox: Path, manifests: dict[Path, dict[str, int]] | None = None
+    path: Path, inbox: Path, manifests: dict[tuple[str, ...], dict[str, int]] | None = None
 ) -> tuple[int | None, str | None]:
     """``manifests``: the manifests already read in this scan, by folder (each is read once)."""
-    manifests = {} if manifests is None else manifests
-    relative = path.relative_to(inbox)
-    folders = [inbox / Path(*relative.parts[:i]) for i in range(len(relative.parts) - 1, -1, -1)]
-    for folder in folders:  # the nearest manifest wins
+    return _year_of(inbox, path.relative_to(inbox).parts, {} if manifests is None else manifests)
+
+
+def _year_of(
+    inbox: Path, parts: tuple[str, ...], manifests: dict[tuple[str, ...], dict[str, int]]
+) -> tuple[int | None, str | None]:
+    for depth in range(len(parts) - 1, -1, -1):  # the nearest manifest wins
+        folder = parts[:depth]
         if folder not in manifests:
-            manifests[folder] = _manifest_years(folder)
+            manifests[folder] = _manifest_years(inbox.joinpath(*folder))
         years = manifests[folder]
-        key = path.relative_to(folder).as_posix()
+        key = "/".join(parts[depth:])
         if key in years:
             return years[key], "manifest"
-    year = year_in_name(path.stem)
+    year = year_in_name(os.path.splitext(parts[-1])[0])
     if year:
         return year, "file name"
-    for part in reversed(relative.parts[:-1]):
+    for part in reversed(parts[:-1]):
         year = year_in_name(part)
         if year:
             return year, "folder name"
     return None, None
 
 
-def is_candidate_report(path: Path) -> bool:
+def is_candidate_report(parts: tuple[str, ...]) -> bool:
     """Hidden files, office programs' temporary files and known non-report companions (manifest,
-    notes) are not reports; every other file is, and is read or quarantined with a reason."""
-    if any(part.startswith(".") for part in path.parts):
+    notes) are not reports; every other file is, and is read or quarantined with a reason.
+    ``parts``: the file's path relative to the inbox, folder by folder."""
+    if any(part.startswith(".") for part in parts):
         return False
-    if path.name.startswith(_OFFICE_TEMP_PREFIXES) or path.name.lower() in _SYSTEM_FILES:
+    name = parts[-1]
+    if name.startswith(_OFFICE_TEMP_PREFIXES) or name.lower() in _SYSTEM_FILES:
         return False
-    return path.suffix.lower() not in _IGNORED_SUFFIXES
+    return os.path.splitext(name)[1].lower() not in _IGNORED_SUFFIXES
+
+
+def _files_under(inbox: Path) -> list[tuple[str, ...]]:
+    """Every file under ``inbox`` as its relative parts, in path order; symlinked folders are not
+    entered (as ``Path.rglob``). Plain strings: at 100,000 files pathlib's objects cost seconds."""
+    found: list[tuple[str, ...]] = []
+    folders: list[tuple[str, ...]] = [()]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(inbox.joinpath(*folder)) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((*folder, entry.name))
+                elif entry.is_file():
+                    found.append((*folder, entry.name))
+    return sorted(found)
 
 
 def scan_inbox(inbox: Path, hash_cache: Path | None = None) -> list[InboxFile]:
@@ -113,18 +136,18 @@ def scan_inbox(inbox: Path, hash_cache: Path | None = None) -> list[InboxFile]:
     unchanged files are not read again; None hashes every file.
     """
     hashes = HashCache(hash_cache, file_sha256)
-    manifests: dict[Path, dict[str, int]] = {}
+    manifests: dict[tuple[str, ...], dict[str, int]] = {}
     files = []
-    for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
-        relative = path.relative_to(inbox)
-        if not is_candidate_report(relative):
+    for parts in _files_under(inbox):
+        if not is_candidate_report(parts):
             continue
-        year, year_source = fiscal_year_for(path, inbox, manifests)
+        year, year_source = _year_of(inbox, parts, manifests)
+        path, source_file = inbox.joinpath(*parts), "/".join(parts)
         files.append(
             InboxFile(
                 path=path,
-                source_file=relative.as_posix(),
-                sha256=hashes.sha256(path, relative.as_posix()),
+                source_file=source_file,
+                sha256=hashes.sha256(path, source_file),
                 fiscal_year=year,
                 fiscal_year_source=year_source,
             )
