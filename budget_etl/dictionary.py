@@ -19,6 +19,10 @@ from typing import NamedTuple
 
 import duckdb
 
+from publishing.change_feed import CHANGES_TABLE
+from publishing.change_feed import COLUMNS as FEED_COLUMNS
+from publishing.change_feed import TABLE_DESCRIPTION as FEED_DESCRIPTION
+
 PUBLISHED_SCHEMA = "main"
 # Resource types that become relations (tables or views) in the database.
 RELATION_TYPES = ("model", "seed", "snapshot")
@@ -48,19 +52,30 @@ WAREHOUSE_META = TableDoc(
         "refreshed_at (UTC time of the refresh, ISO 8601), run_id (the Dagster run that built it), "
         "inbox (the folder the reports were read from), parser_version (version of the extraction "
         "code), and the row counts of the main marts under their table names (dim_reports, "
-        "fct_project_funding, ...). Compare refreshed_at or run_id to tell whether a long-lived "
+        "fct_project_funding, ...); previous_run_id (the run of the version this one replaced, '' for a "
+        "first publish: what publish_changes compares with) and, when that version could not be opened, "
+        "change_feed_unavailable (why). Compare refreshed_at or run_id to tell whether a long-lived "
         "connection still reads an older snapshot."
     ),
     columns=[
         ColumnDoc(
             "key",
             "VARCHAR",
-            "Name of the fact (refreshed_at, run_id, inbox, parser_version, or a table name for its row count); unique.",
+            "Name of the fact (refreshed_at, run_id, previous_run_id, inbox, parser_version, or a table name for "
+            "its row count); unique.",
         ),
         ColumnDoc("value", "VARCHAR", "The fact as text; JSON when the value is not a string."),
     ],
 )
-PIPELINE_TABLES = (WAREHOUSE_META,)
+# publish_changes, the change feed, is written by the publish step too (publishing/change_feed.py, which
+# holds its descriptions, also stored in the file as COMMENTs and used as the export's headers).
+PUBLISH_CHANGES = TableDoc(
+    name=CHANGES_TABLE,
+    kind="pipeline",
+    description=FEED_DESCRIPTION,
+    columns=[ColumnDoc(c.name, c.data_type, c.description) for c in FEED_COLUMNS],
+)
+PIPELINE_TABLES = (PUBLISH_CHANGES, WAREHOUSE_META)
 
 
 def describe(manifest: Path, table: str | None = None, *, catalog: Path | None = None) -> list[TableDoc]:

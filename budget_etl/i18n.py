@@ -134,6 +134,35 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "next scheduled run: {at} ({zone}, cron {cron!r}, when the Dagster daemon runs)",
     },
     "unknown": {"zh": "未知", "en": "unknown"},
+    # CLI: status, the change feed of the published version (main.publish_changes)
+    "status.changes": {
+        "zh": "自上次发布 (运行 {run_id}) 以来: {parts}",
+        "en": "since the previous publish (run {run_id}): {parts}",
+    },
+    "status.first_publish": {
+        "zh": "变化: 首次发布，没有可比较的上一版本",
+        "en": "changes: first publish, nothing to compare with",
+    },
+    "status.changes_unavailable": {
+        "zh": "变化: 未与上一版本比较 ({reason})",
+        "en": "changes: not compared with the previous version ({reason})",
+    },
+    "change.none": {"zh": "无变化", "en": "no change"},
+    "change.separator": {"zh": "，", "en": ", "},
+    "change.report": {"zh": "份报表", "en": "report"},
+    "change.reports": {"zh": "份报表", "en": "reports"},
+    "change.project": {"zh": "个项目", "en": "project"},
+    "change.projects": {"zh": "个项目", "en": "projects"},
+    "change.reports_added": {"zh": "新增 {n} {noun}", "en": "+{n} {noun}"},
+    "change.reports_removed": {"zh": "移除 {n} {noun}", "en": "-{n} {noun}"},
+    "change.reports_changed": {"zh": "{n} {noun}重新发布 (文件已更改)", "en": "{n} {noun} re-issued (file changed)"},
+    "change.projects_added": {"zh": "新增 {n} {noun}", "en": "+{n} {noun}"},
+    "change.projects_removed": {"zh": "移除 {n} {noun}", "en": "-{n} {noun}"},
+    "change.projects_changed": {
+        "zh": "{n} {noun}金额变化 ({delta} 万元)",
+        "en": "{n} {noun} with changed amounts ({delta} 万元)",
+    },
+    "change.total": {"zh": "总计 {delta} 万元", "en": "total {delta} 万元"},
     # HTML report: page
     "html.title": {"zh": "项目支出绩效目标 · 预算数据仓库报告", "en": "项目支出绩效目标 · budget warehouse report"},
     "html.heading": {

@@ -16,6 +16,7 @@ from contract.atomic import TMP_PREFIX
 from contract.errors import WarehouseError
 from contract.files import WarehouseFiles
 from contract.settings import PUBLISHED_SCHEMA, STORAGE_COMPATIBILITY_VERSION
+from publishing.change_feed import write_change_feed
 from publishing.connections import META_TABLE
 from publishing.disk import check_free_space, plain_write_errors
 
@@ -45,11 +46,17 @@ def new_database_file(path: Path) -> None:
         con.close()
 
 
-def seal(path: Path, meta: dict) -> None:
-    """Record what this build is and leave a single self-contained file (no .wal beside it)."""
+def seal(path: Path, meta: dict, *, published: Path | None = None) -> None:
+    """Record what this build is and leave a single self-contained file (no .wal beside it).
+
+    ``published``: the file this build will replace; its change feed against it is written first
+    (publishing.change_feed), so the gate checks the file as it will be published.
+    """
     with plain_write_errors(path.parent):
         con = duckdb.connect(str(path))
         try:
+            if published is not None:
+                meta = {**meta, **write_change_feed(con, published, str(meta.get("run_id", "")))}
             table = f"{PUBLISHED_SCHEMA}.{META_TABLE}"
             con.execute(f"CREATE OR REPLACE TABLE {table} (key VARCHAR PRIMARY KEY, value VARCHAR)")
             con.executemany(

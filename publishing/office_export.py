@@ -3,8 +3,8 @@
 Written by publishing.export beside the Parquet files, into the same version folder, so they are
 swapped in with them. The Chinese header of a column has one source: ``meta: {label_zh: …}`` of the
 column in the dbt YAML, read from the compiled manifest (tests/publishing/test_office_export.py fails
-when a published column lacks it). Only tables the dbt project describes get these files: warehouse_meta,
-written by the publish step, stays Parquet only.
+when a published column lacks it); the change feed (publish_changes, written by the publish step) labels
+its columns in publishing/change_feed.py. warehouse_meta, also written by the publish step, stays Parquet only.
 
 - CSV: UTF-8 with a byte-order mark, so Excel opens the Chinese text right; a header row of the
   Chinese labels.
@@ -33,6 +33,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from contract.settings import DBT_PROJECT_DIR
+from publishing.change_feed import CHANGES_TABLE
+from publishing.change_feed import COLUMNS as FEED_COLUMNS
 
 DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 EXCEL_MAX_ROWS = 1_048_576  # rows of one worksheet, the header row included
@@ -65,6 +67,7 @@ def column_labels(manifest: Path = DBT_MANIFEST) -> dict[str, list[ColumnLabel]]
             ColumnLabel(name, _label(column) or name, " ".join((column.get("description") or "").split()))
             for name, column in node.get("columns", {}).items()
         ]
+    tables[CHANGES_TABLE] = [ColumnLabel(c.name, c.label_zh, c.description) for c in FEED_COLUMNS]
     return tables
 
 

@@ -24,6 +24,8 @@ from budget_etl.summary import ReportFigures, WarehouseSummary, summarize
 from contract.errors import UserFacingError
 from contract.files import WarehouseFiles
 from publishing.attempts import LastAttempt, read_attempt
+from publishing.change_feed import FeedCounts, read_feed_counts
+from publishing.connections import connect_read_only, read_meta
 
 # Every label below comes from the message catalogue (budget_etl/i18n.py): Chinese unless asked otherwise.
 LangOption = typer.Option(
@@ -114,6 +116,38 @@ def _print_attempt(attempt: LastAttempt | None) -> None:
         print_quarantine(attempt.quarantined, heading=t("quarantine.run"))
 
 
+def published_changes(warehouse: Path) -> FeedCounts | None:
+    """The change feed of the published version in numbers; None for a version built before it existed."""
+    con = connect_read_only(warehouse)
+    try:
+        return read_feed_counts(con, read_meta(con))
+    finally:
+        con.close()
+
+
+def changes_line(counts: FeedCounts) -> str:
+    """One line: what the published version changed since the previous publish (publishing/change_feed.py)."""
+    if counts.unavailable:
+        return t("status.changes_unavailable", reason=counts.unavailable)
+    if counts.previous_run_id is None:
+        return t("status.first_publish")
+    if counts.unchanged:
+        return t("status.changes", run_id=counts.previous_run_id, parts=t("change.none"))
+    numbers = [
+        ("change.reports_added", "change.report", counts.reports_added),
+        ("change.reports_removed", "change.report", counts.reports_removed),
+        ("change.reports_changed", "change.report", counts.reports_changed),
+        ("change.projects_added", "change.project", counts.projects_added),
+        ("change.projects_removed", "change.project", counts.projects_removed),
+        ("change.projects_changed", "change.project", counts.projects_changed),
+    ]
+    delta = f"{counts.changed_projects_delta:+,.2f}"
+    parts = [t(key, n=n, noun=t(noun if n == 1 else noun + "s"), delta=delta) for key, noun, n in numbers if n]
+    if counts.total_delta:
+        parts.append(t("change.total", delta=f"{counts.total_delta:+,.2f}"))
+    return t("status.changes", run_id=counts.previous_run_id, parts=t("change.separator").join(parts))
+
+
 def _json_default(value: object) -> object:
     if isinstance(value, Decimal):
         return float(value)
@@ -149,6 +183,8 @@ def status_document(warehouse: Path) -> dict:
         "per_report": [asdict(r) for r in summary.per_report],
         "quarantined": [list(q) for q in summary.quarantined],
     }
+    changes = published_changes(warehouse)
+    document["published"]["changes"] = asdict(changes) if changes is not None else None
     return document
 
 
@@ -192,5 +228,8 @@ def _show_status(warehouse_path: Path, as_json: bool, debug: bool) -> None:
             inbox=meta.get("inbox", unknown),
         )
     )
+    changes = published_changes(warehouse_path)
+    if changes is not None:
+        print_line(changes_line(changes))
     print_line(t("status.next_run", at=tick.isoformat(), zone=zone, cron=cron))
     print_summary(summary, title=t("summary.title", path=warehouse_path))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from budget_etl.dictionary import (
+    PUBLISH_CHANGES,
     WAREHOUSE_META,
     ColumnDoc,
     TableDoc,
@@ -77,7 +78,7 @@ def test_describe_keeps_what_is_published_in_main(manifest, tmp_path):
         )
     )
     docs = describe(manifest, catalog=catalog)
-    assert [d.name for d in docs] == ["dim_departments", "published_seed", "warehouse_meta"]
+    assert [d.name for d in docs] == ["dim_departments", "publish_changes", "published_seed", "warehouse_meta"]
     assert docs[0] == TableDoc(
         "dim_departments",
         "One row per department. Named by a report.",
@@ -88,8 +89,8 @@ def test_describe_keeps_what_is_published_in_main(manifest, tmp_path):
         "model",
     )
     # Type from the catalog where the YAML has none; a column only the catalog knows is listed bare.
-    assert docs[1].columns == [ColumnDoc("code", "VARCHAR", "Code."), ColumnDoc("extra", "INTEGER", "")]
-    assert docs[2] is WAREHOUSE_META
+    assert docs[2].columns == [ColumnDoc("code", "VARCHAR", "Code."), ColumnDoc("extra", "INTEGER", "")]
+    assert docs[1] is PUBLISH_CHANGES and docs[3] is WAREHOUSE_META
     assert describe(manifest, "dim_departments") == [docs[0]]
     with pytest.raises(KeyError, match="stg_reports is not a published table"):
         describe(manifest, "stg_reports")

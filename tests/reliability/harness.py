@@ -204,12 +204,14 @@ def published_run_id(path: Path) -> str:
 
 
 def snapshot(path: Path, *, schemas: tuple[str, ...] = ("main", "raw")) -> dict[str, list[tuple]]:
-    """Every row of every table in ``schemas`` (warehouse_meta aside), timestamps left out, sorted."""
+    """Every row of every table in ``schemas``, timestamps left out, sorted; warehouse_meta and the change feed
+    aside (they describe the publish, not the data: a rebuild of the same inbox has no changes to list)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         tables = con.execute(
             "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_type = 'BASE TABLE' AND table_schema IN (SELECT unnest(?)) AND table_name <> 'warehouse_meta' "
+            "WHERE table_type = 'BASE TABLE' AND table_schema IN (SELECT unnest(?)) "
+            "AND table_name NOT IN ('warehouse_meta', 'publish_changes') "
             "ORDER BY 1, 2",
             [list(schemas)],
         ).fetchall()
