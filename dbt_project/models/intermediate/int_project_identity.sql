@@ -14,6 +14,7 @@ with projects as (
         projects.project_seq,
         projects.project_name,
         reports.fiscal_year,
+        reports.report_kind,
         {{ without_whitespace('projects.project_name') }} as compact_name,
         {{ normalised_project_name('projects.project_name') }} as normalised_name
     from {{ ref('int_projects') }} as projects
@@ -100,6 +101,7 @@ select
     budget_unit_key,
     budget_unit_name,
     fiscal_year,
+    report_kind,
     project_seq,
     project_name,
     normalised_name,
@@ -107,14 +109,16 @@ select
     case
         when confirmed_same_as is not null then 'confirmed'
         when compact_name = first_value(compact_name) over (
-            partition by project_id order by fiscal_year nulls last, report_key, project_seq
+            partition by project_id
+            order by fiscal_year nulls last, report_kind <> 'targets', report_key, project_seq
         ) then 'exact'
         else 'normalised'
     end as match_rule,
     cast(case
         when confirmed_same_as is not null then 1.0
         when compact_name = first_value(compact_name) over (
-            partition by project_id order by fiscal_year nulls last, report_key, project_seq
+            partition by project_id
+            order by fiscal_year nulls last, report_kind <> 'targets', report_key, project_seq
         ) then 1.0
         else 0.9
     end as decimal(3, 2)) as match_confidence

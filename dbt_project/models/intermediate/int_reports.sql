@@ -1,6 +1,11 @@
--- Reports with their keys and the number of units, projects and indicators ingestion found.
+-- Reports with their keys, what kind of report each is (a target table or a self-evaluation) and the
+-- number of units, projects and indicators ingestion found.
 with reports as (
     select * from {{ ref('stg_reports') }}
+),
+
+kinds as (
+    select file_sha256, report_kind from {{ ref('stg_report_kinds') }}
 ),
 
 project_counts as (
@@ -31,10 +36,12 @@ select
         when reports.department_name is not null then {{ surrogate_key(['reports.department_name']) }}
     end as department_key,
     reports.*,
+    kinds.report_kind,
     cast(coalesce(project_counts.project_count, 0) as integer) as project_count,
     cast(coalesce(indicator_counts.indicator_count, 0) as integer) as indicator_count,
     cast(coalesce(unit_counts.budget_unit_count, 0) as integer) as budget_unit_count
 from reports
+inner join kinds on kinds.file_sha256 = reports.file_sha256
 left join project_counts on project_counts.file_sha256 = reports.file_sha256
 left join indicator_counts on indicator_counts.file_sha256 = reports.file_sha256
 left join unit_counts on unit_counts.file_sha256 = reports.file_sha256

@@ -1,3 +1,4 @@
+-- One row per parsed report: a target table or a self-evaluation (report_kind).
 select
     report_key,
     source_file,
@@ -25,5 +26,6 @@ select
     is_stale,
     stale_reason,
     parser_version,
-    extracted_at
+    extracted_at,
+    report_kind
 from {{ ref('int_reports') }}

@@ -1,9 +1,12 @@
 -- The funding of each project in long form: one row per project and funding source, for every
 -- project whose report prints amounts (explicit zeros included, so each such project has one
--- row per source and the sources add up to its 总计 when the row reconciles).
+-- row per source and the sources add up to its 总计 when the row reconciles). Target tables only,
+-- as fct_project_funding.
 with projects as (
-    select * from {{ ref('int_projects') }}
-    where has_amounts
+    select projects.*, identity.fiscal_year, identity.project_id
+    from {{ ref('int_projects') }} as projects
+    inner join {{ ref('int_project_identity') }} as identity on identity.project_key = projects.project_key
+    where projects.has_amounts and identity.report_kind = 'targets'
 ),
 
 fund_sources as (
@@ -23,6 +26,8 @@ select
             when 'special_account' then projects.special_account_amount
             when 'other' then projects.other_amount
         end as decimal(18, 2)
-    ) as amount
+    ) as amount,
+    projects.fiscal_year,
+    projects.project_id
 from projects
 cross join fund_sources

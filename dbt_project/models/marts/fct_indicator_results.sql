@@ -44,10 +44,12 @@ select
     results.deviation_reason,
     indicators.source_page,
     indicators.source_row,
-    indicators.source_part
+    indicators.source_part,
+    identity.project_id
 from results
 inner join indicators
     on indicators.file_sha256 = results.file_sha256
     and indicators.project_seq = results.project_seq
     and indicators.indicator_seq = results.indicator_seq
 inner join reports on reports.file_sha256 = results.file_sha256
+inner join {{ ref('int_project_identity') }} as identity on identity.project_key = indicators.project_key

@@ -1,3 +1,5 @@
+-- One row per indicator of a target table (项目支出绩效目标表). A self-evaluation's indicators, with
+-- their results, are in fct_indicator_results.
 select
     indicators.indicator_key,
     indicators.project_key,
@@ -38,7 +40,11 @@ select
     indicators.weight,
     indicators.direction,
     indicators.target_comparator,
-    indicators.target_measure_unit
+    indicators.target_measure_unit,
+    identity.fiscal_year,
+    identity.project_id
 from {{ ref('int_indicators') }} as indicators
+inner join {{ ref('int_project_identity') }} as identity on identity.project_key = indicators.project_key
 left join {{ ref('indicator_categories') }} as level1 on level1.category_code = indicators.level1_code
 left join {{ ref('indicator_categories') }} as level2 on level2.category_code = indicators.level2_code
+where identity.report_kind = 'targets'

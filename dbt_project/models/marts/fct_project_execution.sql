@@ -33,9 +33,11 @@ select
     execution.project_score,
     projects.source_page,
     projects.source_row,
-    projects.source_part
+    projects.source_part,
+    identity.project_id
 from execution
 inner join projects
     on projects.file_sha256 = execution.file_sha256
     and projects.project_seq = execution.project_seq
 inner join reports on reports.file_sha256 = execution.file_sha256
+inner join {{ ref('int_project_identity') }} as identity on identity.project_key = projects.project_key

@@ -8,7 +8,7 @@ with checks as (
 ),
 
 reports as (
-    select file_sha256, report_key from {{ ref('int_reports') }}
+    select file_sha256, report_key, fiscal_year from {{ ref('int_reports') }}
 ),
 
 -- The unit of a subtotal check: its subtotal row, by its name as staged, to the report's unit.
@@ -20,15 +20,19 @@ unit_rows as (
 ),
 
 projects as (
-    select file_sha256, project_seq, project_key, budget_unit_key from {{ ref('int_projects') }}
+    select projects.file_sha256, projects.project_seq, projects.project_key, projects.budget_unit_key, identity.project_id
+    from {{ ref('int_projects') }} as projects
+    inner join {{ ref('int_project_identity') }} as identity on identity.project_key = projects.project_key
 ),
 
 keyed as (
     select
         checks.*,
         reports.report_key,
+        reports.fiscal_year,
         coalesce(unit_rows.budget_unit_key, projects.budget_unit_key) as budget_unit_key,
-        projects.project_key
+        projects.project_key,
+        projects.project_id
     from checks
     inner join reports on reports.file_sha256 = checks.file_sha256
     left join unit_rows on unit_rows.file_sha256 = checks.file_sha256 and unit_rows.unit_seq = checks.unit_seq
@@ -48,5 +52,7 @@ select
     difference as difference_amount,
     figures_summed as n_rows_summed,
     tolerance,
-    is_within_tolerance
+    is_within_tolerance,
+    fiscal_year,
+    project_id
 from keyed

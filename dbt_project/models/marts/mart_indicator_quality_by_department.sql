@@ -1,7 +1,8 @@
--- How well each department's projects are specified, over all of its reports.
+-- How well each department's projects are specified, over all of its target tables (a
+-- self-evaluation prints the targets again: counting it would count them twice).
 with reports as (
     select report_key, department_key from {{ ref('int_reports') }}
-    where department_key is not null
+    where department_key is not null and report_kind = 'targets'
 )
 
 select

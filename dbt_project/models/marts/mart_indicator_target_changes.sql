@@ -1,6 +1,7 @@
 -- Indicators whose annual target (年度指标值) changed between a project's consecutive published years.
 -- An indicator is the same across years when its project_id, level-1 and level-2 codes and name
--- (whitespace removed, brackets unified) are equal; the n-th of several equal ones matches the n-th.
+-- (macro matched_indicator_name) are equal; the n-th of several equal ones matches the n-th.
+-- Target tables only (a self-evaluation prints the same year's targets again).
 with indicators as (
     select
         indicators.indicator_key,
@@ -17,11 +18,10 @@ with indicators as (
         indicators.annual_target_low,
         indicators.annual_target_high,
         indicators.annual_target_unit,
-        translate({{ without_whitespace("coalesce(indicators.indicator_name, '')") }}, '（）', '()')
-            as matched_name
+        {{ matched_indicator_name('indicators.indicator_name') }} as matched_name
     from {{ ref('int_indicators') }} as indicators
     inner join {{ ref('int_project_identity') }} as identity on identity.project_key = indicators.project_key
-    where identity.fiscal_year is not null
+    where identity.fiscal_year is not null and identity.report_kind = 'targets'
 ),
 
 numbered as (

@@ -2,6 +2,7 @@
 -- the change against the department's previous published year, and whether the project is new,
 -- continued or discontinued that year. A discontinued project gets a row in the first year its
 -- department published without it, with zero amounts, so the change shows the funding it lost.
+-- Target tables only: a self-evaluation restates a year's projects, it does not fund them again.
 with identity as (
     select * from {{ ref('int_project_identity') }}
 ),
@@ -22,7 +23,7 @@ funding as (
         sum(projects.other_amount) as other_amount
     from identity
     inner join {{ ref('int_projects') }} as projects on projects.project_key = identity.project_key
-    where identity.fiscal_year is not null
+    where identity.fiscal_year is not null and identity.report_kind = 'targets'
     group by identity.project_id, identity.fiscal_year
 ),
 

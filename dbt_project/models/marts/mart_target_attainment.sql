@@ -1,58 +1,72 @@
 -- Per indicator of a self-evaluation: the target, the result and whether the target was met
--- (the doc block 'attainment_rule'), with its score. The project of the target table of the same department
--- and fiscal year is found by its name with whitespace removed (an exact match; the project identity
--- across reports, int_project_identity, refines it), and its indicator by the same rule.
-with results as (
-    select * from {{ ref('fct_indicator_results') }}
+-- (the doc block 'attainment_rule'), with its score. Its project in the target table (项目支出绩效目标表)
+-- is the one of the same project_id (int_project_identity: department, fund-using unit and the
+-- normalised name, so 「2024年」, a stray space or (重安排) do not part them) and the same fiscal year;
+-- its indicator there the one of the same name (macro matched_indicator_name), the n-th of several
+-- equal names the n-th.
+with identity as (
+    select project_key, project_id, budget_unit_key, project_name, fiscal_year, report_kind, report_key, project_seq
+    from {{ ref('int_project_identity') }}
 ),
 
-kinds as (
-    select * from {{ ref('stg_report_kinds') }}
-),
-
-projects as (
+results as (
     select
-        projects.project_key,
-        projects.department_key,
-        projects.budget_unit_key,
-        projects.project_name,
-        replace(replace(projects.project_name, ' ', ''), '　', '') as name_key,
-        reports.fiscal_year,
-        kinds.report_kind
-    from {{ ref('int_projects') }} as projects
-    inner join {{ ref('int_reports') }} as reports on reports.file_sha256 = projects.file_sha256
-    inner join kinds on kinds.file_sha256 = projects.file_sha256
+        *,
+        row_number() over (partition by project_key, matched_name order by indicator_seq) as occurrence
+    from (
+        select *, {{ matched_indicator_name('indicator_name') }} as matched_name
+        from {{ ref('fct_indicator_results') }}
+    ) as named
+),
+
+target_projects as (
+    -- the project in the year's target table; of two target tables of one year loaded side by side
+    -- (a re-issue beside the original), the first by report key and printed position
+    select project_id, fiscal_year, project_key
+    from (
+        select
+            project_id,
+            fiscal_year,
+            project_key,
+            row_number() over (partition by project_id, fiscal_year order by report_key, project_seq) as position
+        from identity
+        where report_kind = 'targets' and fiscal_year is not null
+    ) as ordered
+    where position = 1
 ),
 
 target_indicators as (
     select
+        indicator_key,
         project_key,
-        replace(replace(coalesce(indicator_name, ''), ' ', ''), '　', '') as name_key,
-        min(annual_target) as annual_target
-    from {{ ref('int_indicators') }}
-    group by all
+        annual_target,
+        matched_name,
+        row_number() over (partition by project_key, matched_name order by indicator_seq) as occurrence
+    from (
+        select *, {{ matched_indicator_name('indicator_name') }} as matched_name
+        from {{ ref('int_indicators') }}
+    ) as named
+    where project_key in (select project_key from target_projects)
 ),
 
 evaluated as (
     select
         results.*,
-        projects.project_name,
-        projects.budget_unit_key,
-        targets.project_key as target_project_key
+        identity.project_name,
+        identity.budget_unit_key,
+        target_projects.project_key as target_project_key
     from results
-    inner join projects on projects.project_key = results.project_key
-    left join projects as targets
-        on targets.report_kind = 'targets'
-        and targets.department_key = projects.department_key
-        and targets.fiscal_year = projects.fiscal_year
-        and targets.name_key = projects.name_key
-        and targets.budget_unit_key = projects.budget_unit_key
+    inner join identity on identity.project_key = results.project_key
+    left join target_projects
+        on target_projects.project_id = results.project_id
+        and target_projects.fiscal_year = results.fiscal_year
 ),
 
 compared as (
     select
         evaluated.*,
         target_indicators.annual_target as target_table_annual_target,
+        target_indicators.indicator_key as target_indicator_key,
         case when annual_target_unit in ('%', '％', '百分比', '百分之') then '%' else annual_target_unit end
             as target_unit_key,
         case when actual_unit in ('%', '％', '百分比', '百分之') then '%' else actual_unit end as actual_unit_key,
@@ -66,7 +80,8 @@ compared as (
     from evaluated
     left join target_indicators
         on target_indicators.project_key = evaluated.target_project_key
-        and target_indicators.name_key = replace(replace(coalesce(evaluated.indicator_name, ''), ' ', ''), '　', '')
+        and target_indicators.matched_name = evaluated.matched_name
+        and target_indicators.occurrence = evaluated.occurrence
 ),
 
 judged as (
@@ -130,5 +145,7 @@ select
     deviation_reason,
     source_page,
     source_row,
-    source_part
+    source_part,
+    project_id,
+    target_indicator_key
 from judged
