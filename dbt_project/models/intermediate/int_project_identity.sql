@@ -2,13 +2,21 @@
 -- identity name. The identity name is the normalised name (macro normalised_project_name), except
 -- that a confirmed "same" decision maps name_b onto name_a, a confirmed "different" decision keys
 -- both names on their exact text, and two projects of one report never share an id (they fall
--- back to the exact name, then to the printed position).
-with projects as (
+-- back to the exact name, then to the printed position). A department renamed between years is
+-- keyed under the name the seed department_aliases maps it to (a person's decision, never a rule).
+with aliases as (
+    select
+        {{ without_whitespace('alias_name') }} as alias_name,
+        {{ without_whitespace('department_name') }} as department_name
+    from {{ ref('department_aliases') }}
+),
+
+projects as (
     select
         projects.project_key,
         projects.report_key,
         projects.department_key,
-        projects.department_name,
+        coalesce(aliases.department_name, projects.department_name) as department_name,
         projects.budget_unit_key,
         projects.budget_unit_name,
         projects.project_seq,
@@ -19,6 +27,7 @@ with projects as (
         {{ normalised_project_name('projects.project_name') }} as normalised_name
     from {{ ref('int_projects') }} as projects
     inner join {{ ref('int_reports') }} as reports on reports.report_key = projects.report_key
+    left join aliases on aliases.alias_name = projects.department_name
 ),
 
 decisions as (
