@@ -122,13 +122,29 @@ def missing_needs(columns: dict[str, set[str]], needs: dict[str, tuple[str, ...]
     return None
 
 
+# A report's rows: a target table's in the target facts, a self-evaluation's in the result facts
+# (dim_reports.report_kind); both pairs are counted, each table only where the version has it.
+PROJECT_TABLES = ("fct_project_funding", "fct_project_execution")
+INDICATOR_TABLES = ("fct_performance_indicators", "fct_indicator_results")
+
+
+def _row_count(tables: tuple[str, ...], existing: dict[str, set[str]]) -> str:
+    counts = [
+        f"(SELECT count(*) FROM {SCHEMA}.{t} x WHERE x.report_key = r.report_key)"
+        for t in tables
+        if "report_key" in existing.get(t, set())
+    ]
+    return " + ".join(counts) or "0"
+
+
 def read_reports(con: duckdb.DuckDBPyConnection) -> list[ReportRows]:
-    """Every report of one warehouse with its row counts."""
+    """Every report of one warehouse with its row counts (projects and indicators, targets or results)."""
+    existing = table_columns(con)
     rows = con.execute(
         f"""
         SELECT r.source_file, r.file_sha256,
-               (SELECT count(*) FROM {SCHEMA}.fct_project_funding p WHERE p.report_key = r.report_key),
-               (SELECT count(*) FROM {SCHEMA}.fct_performance_indicators i WHERE i.report_key = r.report_key)
+               {_row_count(PROJECT_TABLES, existing)},
+               {_row_count(INDICATOR_TABLES, existing)}
         FROM {SCHEMA}.dim_reports r
         """
     ).fetchall()

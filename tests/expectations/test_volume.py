@@ -76,3 +76,38 @@ def test_the_frames_name_each_report_and_the_removed_files():
     assert removed.data.to_dict("records") == [
         {"removed_share": 0.5, "removed_reports": 2, "published_reports": 4, "removed_files": "a.pdf, d.pdf"}
     ]
+
+
+def _warehouse_with_a_self_evaluation(con, with_result_tables: bool = True) -> None:
+    con.execute("CREATE TABLE dim_reports (report_key VARCHAR, source_file VARCHAR, file_sha256 VARCHAR)")
+    con.execute("INSERT INTO dim_reports VALUES ('t', 'targets.pdf', 'sha-t'), ('s', 'selfeval.pdf', 'sha-s')")
+    con.execute("CREATE TABLE fct_project_funding AS SELECT 't' AS report_key FROM range(3)")
+    con.execute("CREATE TABLE fct_performance_indicators AS SELECT 't' AS report_key FROM range(9)")
+    if with_result_tables:
+        con.execute("CREATE TABLE fct_project_execution AS SELECT 's' AS report_key FROM range(2)")
+        con.execute("CREATE TABLE fct_indicator_results AS SELECT 's' AS report_key FROM range(5)")
+
+
+def test_a_self_evaluation_is_counted_by_its_result_rows():
+    """Its rows are in the result facts, not the target facts: read as 0 rows, one lost result would pass."""
+    import duckdb
+
+    from expectations.volume import read_reports
+
+    con = duckdb.connect()
+    _warehouse_with_a_self_evaluation(con)
+    counts = {r.source_file: (r.projects, r.indicators) for r in read_reports(con)}
+    assert counts == {"targets.pdf": (3, 9), "selfeval.pdf": (2, 5)}
+    fewer = [ReportRows("selfeval.pdf", "sha-s", 2, 4), ReportRows("targets.pdf", "sha-t", 3, 9)]
+    assert [c.published.source_file for c in compare(read_reports(con), fewer, set()).regressions] == ["selfeval.pdf"]
+
+
+def test_a_version_without_the_result_tables_counts_the_target_facts_only():
+    import duckdb
+
+    from expectations.volume import read_reports
+
+    con = duckdb.connect()
+    _warehouse_with_a_self_evaluation(con, with_result_tables=False)
+    counts = {r.source_file: (r.projects, r.indicators) for r in read_reports(con)}
+    assert counts == {"targets.pdf": (3, 9), "selfeval.pdf": (0, 0)}
