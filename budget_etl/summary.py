@@ -28,6 +28,7 @@ class ReportFigures:
     computed_total: Decimal | None  # the sum of its projects' 总计
     warning_count: int = 0  # dim_reports.warning_count
     warnings: tuple[str, ...] = ()  # the warnings themselves, one sentence each
+    report_kind: str = "targets"  # dim_reports.report_kind: a self-evaluation counts its results
 
 
 @dataclass
@@ -42,24 +43,42 @@ class WarehouseSummary:
     quarantined: list[tuple]  # (source_file, reason)
 
 
+# A self-evaluation's projects and indicators are in the result facts (dim_reports.report_kind); a
+# version published before they existed has only the target facts.
+_RESULT_FACTS = {"projects": "fct_project_execution", "indicators": "fct_indicator_results"}
+
+
+def _counts(target_table: str, result_table: str, existing: set[str]) -> str:
+    """Per report_key, its rows: the target table's, plus the result table's where the version has it."""
+    parts = [f"SELECT report_key FROM main.{target_table}"]
+    if result_table in existing:
+        parts.append(f"SELECT report_key FROM main.{result_table}")
+    return f"SELECT report_key, count(*) AS n FROM ({' UNION ALL '.join(parts)}) GROUP BY report_key"
+
+
 def summarize(path: Path) -> WarehouseSummary:
     con = connect_read_only(path)
     try:
         one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+        existing = {
+            r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
+        }
+        kind = "r.report_kind" if "report_kind" in _columns(con, "dim_reports") else "'targets'"
         rows = con.execute(
-            """
-            WITH p AS (SELECT report_key, count(*) AS projects, sum(total_amount) AS total
-                       FROM main.fct_project_funding GROUP BY report_key),
-                 i AS (SELECT report_key, count(*) AS indicators
-                       FROM main.fct_performance_indicators GROUP BY report_key),
+            f"""
+            WITH p AS ({_counts("fct_project_funding", _RESULT_FACTS["projects"], existing)}),
+                 i AS ({_counts("fct_performance_indicators", _RESULT_FACTS["indicators"], existing)}),
+                 total AS (SELECT report_key, sum(total_amount) AS total FROM main.fct_project_funding
+                           GROUP BY report_key),
                  printed AS (SELECT report_key, declared_amount FROM main.fct_reconciliation
                              WHERE check_type = 'report_total_vs_projects' AND amount_column = 'total')
             SELECT r.source_file, r.department_name, r.layout, r.fiscal_year,
-                   coalesce(p.projects, 0), coalesce(i.indicators, 0), printed.declared_amount, p.total,
-                   coalesce(r.warning_count, 0), coalesce(r.warnings_text, '')
+                   coalesce(p.n, 0), coalesce(i.n, 0), printed.declared_amount, total.total,
+                   coalesce(r.warning_count, 0), coalesce(r.warnings_text, ''), {kind}
             FROM main.dim_reports r
             LEFT JOIN p ON p.report_key = r.report_key
             LEFT JOIN i ON i.report_key = r.report_key
+            LEFT JOIN total ON total.report_key = r.report_key
             LEFT JOIN printed ON printed.report_key = r.report_key
             ORDER BY r.source_file
             """
@@ -71,10 +90,21 @@ def summarize(path: Path) -> WarehouseSummary:
             projects=one("SELECT count(*) FROM main.fct_project_funding"),
             indicators=one("SELECT count(*) FROM main.fct_performance_indicators"),
             total_amount=one("SELECT sum(total_amount) FROM main.fct_project_funding"),
-            per_report=[ReportFigures(*row[:-1], tuple(filter(None, row[-1].split("\n")))) for row in rows],
+            per_report=[
+                ReportFigures(*row[:-3], row[-3], tuple(filter(None, row[-2].split("\n"))), row[-1]) for row in rows
+            ],
             quarantined=con.execute(
                 "SELECT source_file, reason FROM main.quarantined_reports ORDER BY source_file"
             ).fetchall(),
         )
     finally:
         con.close()
+
+
+def _columns(con, table: str) -> set[str]:
+    return {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ?", [table]
+        ).fetchall()
+    }

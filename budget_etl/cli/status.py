@@ -58,7 +58,7 @@ def print_summary(summary: WarehouseSummary, *, title: str) -> None:
         cells = (
             r.source_file,
             r.department or "",
-            r.layout,
+            r.layout if r.report_kind != "self_evaluation" else t("layout.self_evaluation", layout=r.layout),
             str(r.fiscal_year) if r.fiscal_year else "—",
             str(r.projects),
             str(r.indicators),

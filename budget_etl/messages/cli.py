@@ -7,6 +7,7 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
     "col.report": {"zh": "报表文件", "en": "report"},
     "col.department": {"zh": "主管部门", "en": "department"},
     "col.layout": {"zh": "版式", "en": "layout"},
+    "layout.self_evaluation": {"zh": "{layout} · 自评表", "en": "{layout} · self-evaluation"},
     "col.year": {"zh": "年度", "en": "year"},
     "col.projects": {"zh": "项目数", "en": "projects"},
     "col.indicators": {"zh": "指标数", "en": "indicators"},

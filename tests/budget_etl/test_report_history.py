@@ -175,3 +175,16 @@ def test_one_year_without_self_evaluation_says_why_in_one_line(samples_warehouse
     assert f'<p class="empty">{lines[1]}</p>' in attainment and f'<p class="empty">{lines[1]}</p>' in missed
     assert f'<p class="empty">{lines[2]}</p>' in targets
     assert document.count('<svg class="chart"') == 4  # the new sections draw no empty chart
+
+
+def test_the_summary_counts_a_self_evaluation_by_its_results(history_warehouse):
+    """Its rows are in the result facts: the CLI table shows them (not 0 projects) and marks its kind."""
+    from budget_etl.summary import summarize
+
+    summary = summarize(history_warehouse)
+    by_file = {r.source_file: r for r in summary.per_report}
+    evaluation = by_file["se.txt"]
+    assert (evaluation.report_kind, evaluation.projects, evaluation.indicators) == ("self_evaluation", 2, 8)
+    assert evaluation.computed_total is None  # no target amounts: its executed amounts are not a 合计
+    assert by_file["000_78a7ae6ba5b81e46.txt"].report_kind == "targets"
+    assert summary.projects == sum(r.projects for r in summary.per_report if r.report_kind == "targets")
