@@ -12,31 +12,18 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import duckdb
-
-from contract.settings import STORAGE_COMPATIBILITY_VERSION
-from ingestion.raw_tables import create_raw_tables, insert_report
 from ingestion.text.reader import parse_text_report
-from tests.dbt.conftest import run_dbt
-from tests.dbt.two_year_reports import EXTRACTED_AT, REPORT_2024, REPORT_2025
+from tests.dbt.raw_reports import build_from_reports
+from tests.dbt.two_year_reports import REPORT_2024, REPORT_2025
 from tests.fixtures.self_evaluation_generator import self_evaluation_text
 
 SAMPLE_000 = Path(__file__).resolve().parents[2] / "data" / "samples" / "000_78a7ae6ba5b81e46.txt"
 
 
 def build_history_warehouse(workdir: Path) -> Path:
-    """Write the raw reports into workdir/candidate.duckdb and `dbt build` it; returns the file."""
-    db_path = workdir / "candidate.duckdb"
+    """Write the raw reports into workdir/candidate.duckdb and `dbt build` it (models only); returns the file."""
     targets = parse_text_report(SAMPLE_000.read_bytes(), source_file=SAMPLE_000.name, file_sha256="t" * 64)
     targets = replace(targets, fiscal_year=2025, fiscal_year_source="manifest")
     evaluation = parse_text_report(self_evaluation_text().encode("utf-8"), source_file="se.txt", file_sha256="s" * 64)
-    con = duckdb.connect(str(db_path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
-    try:
-        create_raw_tables(con)
-        for report in (REPORT_2024, REPORT_2025, targets, evaluation):
-            insert_report(con, report, parser_version="test", extracted_at=EXTRACTED_AT)
-    finally:
-        con.close()
-    result = run_dbt(["build", "--exclude-resource-type", "test"], workdir=workdir, db_path=db_path)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    return db_path
+    reports = (REPORT_2024, REPORT_2025, targets, evaluation)
+    return build_from_reports(workdir, reports, ("build", "--exclude-resource-type", "test"))

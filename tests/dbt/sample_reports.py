@@ -16,17 +16,13 @@ Amounts are in 万元. Each report exercises something specific:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-
-from contract.settings import STORAGE_COMPATIBILITY_VERSION
 from ingestion.model import Amounts, BudgetUnit, Indicator, ParsedReport, Project
-from ingestion.raw_tables import QuarantineRecord, create_raw_tables, insert_quarantine, insert_report
+from ingestion.raw_tables import QuarantineRecord
+from tests.dbt.raw_reports import EXTRACTED_AT, write_raw_reports
 
-EXTRACTED_AT = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 SHA_B = "b" * 64
 SHA_C = "c" * 64
 SHA_A = "a" * 64
@@ -222,15 +218,5 @@ QUARANTINED = QuarantineRecord(
 
 
 def write_raw_warehouse(path: Path) -> None:
-    """Create a candidate DuckDB file at ``path`` holding the sample reports in schema raw.
-
-    The file is created readable by DuckDB 1.4, as the production pipeline creates it.
-    """
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
-    try:
-        create_raw_tables(con)
-        for report in ALL_REPORTS:
-            insert_report(con, report, parser_version="test", extracted_at=EXTRACTED_AT)
-        insert_quarantine(con, [QUARANTINED])
-    finally:
-        con.close()
+    """Create a candidate DuckDB file at ``path`` holding the sample reports in schema raw."""
+    write_raw_reports(path, ALL_REPORTS, [QUARANTINED])

@@ -13,10 +13,9 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from contract.settings import STORAGE_COMPATIBILITY_VERSION
-from ingestion.raw_tables import create_raw_tables, insert_report
 from tests.dbt.conftest import run_dbt
-from tests.dbt.two_year_reports import DEPARTMENT, EXTRACTED_AT, REPORT_2024, REPORT_2025
+from tests.dbt.raw_reports import build_from_reports
+from tests.dbt.two_year_reports import DEPARTMENT, REPORT_2024, REPORT_2025
 
 RENAMED = "广州市工商业联合会（本级）"
 
@@ -24,17 +23,7 @@ RENAMED = "广州市工商业联合会（本级）"
 @pytest.fixture(scope="module")
 def renamed(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("renamed")
-    db_path = workdir / "candidate.duckdb"
-    con = duckdb.connect(str(db_path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
-    try:
-        create_raw_tables(con)
-        for report in (REPORT_2024, replace(REPORT_2025, department_name=RENAMED)):
-            insert_report(con, report, parser_version="test", extracted_at=EXTRACTED_AT)
-    finally:
-        con.close()
-    result = run_dbt(["build"], workdir=workdir, db_path=db_path)
-    assert result.returncode == 0, result.stdout[-4000:]
-    return db_path
+    return build_from_reports(workdir, (REPORT_2024, replace(REPORT_2025, department_name=RENAMED)))
 
 
 def _rows(db_path, sql):

@@ -17,10 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from contract.settings import STORAGE_COMPATIBILITY_VERSION
-from ingestion.raw_tables import create_raw_tables, insert_report
 from ingestion.text.reader import parse_text_report
-from tests.dbt.conftest import run_dbt
+from tests.dbt.raw_reports import build_from_reports
 from tests.fixtures.self_evaluation_generator import BAIYUN_FEDERATION_2025, self_evaluation_text
 
 SAMPLE_000 = Path(__file__).resolve().parents[2] / "data" / "samples" / "000_78a7ae6ba5b81e46.txt"
@@ -57,18 +55,11 @@ def _evaluation_2024():
 def one_year(tmp_path_factory):
     """(db path, the parsed target table) of the built warehouse."""
     workdir = tmp_path_factory.mktemp("one_year")
-    db_path = workdir / "candidate.duckdb"
     targets = parse_text_report(SAMPLE_000.read_bytes(), source_file=TARGETS_FILE, file_sha256="t" * 64)
     targets = replace(targets, fiscal_year=2024, fiscal_year_source="manifest")
     evaluation = _evaluation_2024()
     assert evaluation.fiscal_year == 2024  # from the title 「2024年项目支出绩效自评表」
-    con = duckdb.connect(str(db_path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
-    create_raw_tables(con)
-    for report in (targets, evaluation):
-        insert_report(con, report, parser_version="test")
-    con.close()
-    result = run_dbt(["build"], workdir=workdir, db_path=db_path)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    db_path = build_from_reports(workdir, (targets, evaluation))
     return db_path, targets
 
 

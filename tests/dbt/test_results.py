@@ -14,10 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from contract.settings import STORAGE_COMPATIBILITY_VERSION
-from ingestion.raw_tables import create_raw_tables, insert_report
 from ingestion.text.reader import parse_text_report
-from tests.dbt.conftest import run_dbt
+from tests.dbt.raw_reports import build_from_reports
 from tests.fixtures.self_evaluation_generator import EXPECTED_ATTAINMENT, EXPECTED_EXECUTION, self_evaluation_text
 
 SAMPLE_000 = Path(__file__).resolve().parents[2] / "data" / "samples" / "000_78a7ae6ba5b81e46.txt"
@@ -26,17 +24,10 @@ SAMPLE_000 = Path(__file__).resolve().parents[2] / "data" / "samples" / "000_78a
 @pytest.fixture(scope="module")
 def results_warehouse(tmp_path_factory) -> Path:
     workdir = tmp_path_factory.mktemp("results")
-    db_path = workdir / "candidate.duckdb"
     targets = parse_text_report(SAMPLE_000.read_bytes(), source_file=SAMPLE_000.name, file_sha256="t" * 64)
     targets = replace(targets, fiscal_year=2025, fiscal_year_source="manifest")
     evaluation = parse_text_report(self_evaluation_text().encode("utf-8"), source_file="se.txt", file_sha256="s" * 64)
-    con = duckdb.connect(str(db_path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
-    create_raw_tables(con)
-    for report in (targets, evaluation):
-        insert_report(con, report, parser_version="test")
-    con.close()
-    result = run_dbt(["build"], workdir=workdir, db_path=db_path)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    db_path = build_from_reports(workdir, (targets, evaluation))
     return db_path
 
 

@@ -9,19 +9,14 @@ not equal under the rule: an uncertain match). The 2025 table also prints 档案
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-
-from contract.settings import STORAGE_COMPATIBILITY_VERSION
 from ingestion.model import Amounts, BudgetUnit, Indicator, ParsedReport, Project
-from ingestion.raw_tables import create_raw_tables, insert_report
+from tests.dbt.raw_reports import write_raw_reports
 
 DEPARTMENT = "广州市工商业联合会"
 UNIT = "广州市工商业联合会"
-EXTRACTED_AT = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 
 
 def _indicator(seq: int, name: str, annual: str) -> Indicator:
@@ -96,10 +91,4 @@ REPORT_2025 = _report(
 
 def write_two_year_warehouse(path: Path) -> None:
     """Create a candidate DuckDB file at ``path`` holding both years in schema raw."""
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION})
-    try:
-        create_raw_tables(con)
-        for report in (REPORT_2024, REPORT_2025):
-            insert_report(con, report, parser_version="test", extracted_at=EXTRACTED_AT)
-    finally:
-        con.close()
+    write_raw_reports(path, (REPORT_2024, REPORT_2025))
