@@ -1,7 +1,8 @@
 """Refreshes through the real CLI (`budget-etl refresh` in a subprocess): full, no-op, one changed.
 
 Each measurement is the wall time of the whole command (Python start-up, Dagster, extraction,
-loading, dbt build, the Great Expectations gate and the publish) and its peak memory.
+loading, dbt build, the Great Expectations gate and the publish), its peak memory, and the time of
+each step of the run (recorded with the run's last attempt: orchestration/step_times.py).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import re
 import shutil
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.measure import run_measured
@@ -24,6 +26,7 @@ def _cli() -> str:
 def refresh(inbox: Path, warehouse: Path, log=print) -> dict:
     env = dict(os.environ)
     env.pop("BUDGET_DBT_DB_PATH", None)
+    started = datetime.now(UTC).replace(microsecond=0)
     measured = run_measured(
         [_cli(), "refresh", "--inbox", str(inbox), "--warehouse", str(warehouse)], env=env, cwd=ROOT
     )
@@ -35,7 +38,20 @@ def refresh(inbox: Path, warehouse: Path, log=print) -> dict:
         "peak_process_mb": measured.peak_process_mb,
         "peak_tree_mb": measured.peak_tree_mb,
         "summary": _summary_line(measured.stdout),
+        "step_seconds": _step_seconds(warehouse, started),
     }
+
+
+def _step_seconds(warehouse: Path, started: datetime) -> dict[str, float]:
+    """Each Dagster step's wall time of the run just measured (its last attempt record); {} when no run
+    was started (a no-op refresh stops before Dagster and records no attempt)."""
+    from contract.files import WarehouseFiles
+    from publishing.attempts import read_attempt
+
+    attempt = read_attempt(WarehouseFiles(warehouse))
+    if attempt is None or datetime.fromisoformat(attempt.finished_at) < started:
+        return {}
+    return attempt.step_seconds
 
 
 def _summary_line(stdout: str) -> str:

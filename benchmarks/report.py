@@ -90,6 +90,11 @@ def table_rows(r: dict) -> list[tuple[str, str]]:
                 + ("" if ref["returncode"] == 0 else f" (exit {ref['returncode']})"),
             )
         )
+        if ref.get("step_seconds"):
+            steps = ", ".join(f"{step} {seconds:.1f}" for step, seconds in ref["step_seconds"].items())
+            outside = ref["wall_s"] - sum(ref["step_seconds"].values())  # process start, imports, definitions
+            steps += f"; outside the steps {outside:.1f}"
+            rows.append((f"refresh: {name}, seconds per step", steps))
     d = r.get("dbt_scale")
     if d:
         rows.append(

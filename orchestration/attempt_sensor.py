@@ -12,6 +12,7 @@ from dagster import DagsterRunStatus, DefaultSensorStatus, RunStatusSensorContex
 from orchestration.jobs import refresh_job
 from orchestration.resources import WarehouseResource
 from orchestration.run import STARTED_BY_TAG, outcome_of_run, record_outcome
+from orchestration.step_times import step_seconds
 
 
 def started_by(tags: dict[str, str]) -> str:
@@ -28,10 +29,12 @@ def _record(context: RunStatusSensorContext, warehouse_config: WarehouseResource
     run = context.dagster_run
     if run.tags.get(STARTED_BY_TAG) == "cli":
         return  # run_refresh records it, with the log file it wrote
-    events = [entry.dagster_event for entry in context.instance.all_logs(run.run_id) if entry.dagster_event]
+    entries = context.instance.all_logs(run.run_id)
+    outcome = outcome_of_run(run.run_id, [entry.dagster_event for entry in entries if entry.dagster_event])
+    outcome.step_seconds = step_seconds(entries)
     record_outcome(
         warehouse_config.warehouse_files(),
-        outcome_of_run(run.run_id, events),
+        outcome,
         started_by=started_by(dict(run.tags)),
         log=None,
     )

@@ -26,6 +26,7 @@ from ingestion.inbox import REPORT_SUFFIXES, scan_inbox
 from orchestration.jobs import REFRESH_JOB_NAME
 from orchestration.partitions import full_range_tags, sync_report_partitions
 from orchestration.resources import WarehouseResource
+from orchestration.step_times import step_seconds
 from publishing import attempts
 from publishing.disk import check_free_space, check_writable
 from publishing.fingerprint import input_fingerprint, published_fingerprint
@@ -44,6 +45,7 @@ class RefreshOutcome:
     error: type[errors.UserFacingError] | None = None
     removed: list[str] = field(default_factory=list)  # published reports whose files left the inbox
     quarantined: list[list[str]] = field(default_factory=list)  # [source_file, reason]: set by record_outcome
+    step_seconds: dict[str, float] = field(default_factory=dict)  # each step's wall time (step_times.py)
 
     @property
     def user_facing(self) -> bool:
@@ -165,6 +167,7 @@ def record_outcome(files: WarehouseFiles, outcome: RefreshOutcome, *, started_by
                 data_docs=outcome.data_docs,
                 quarantined=outcome.quarantined,
                 removed=outcome.removed,
+                step_seconds=outcome.step_seconds,
             ),
         )
 
@@ -257,7 +260,9 @@ def run_refresh(
             tags={**full_range_tags(keys), STARTED_BY_TAG: "cli"},  # one run over every report partition
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
+        timings = step_seconds(instance.all_logs(result.run_id))
     outcome = outcome_of_run(result.run_id, result.all_events)
+    outcome.step_seconds = timings
     outcome.log = log
     record_outcome(WarehouseFiles(warehouse), outcome, started_by="cli", log=log)
     return outcome

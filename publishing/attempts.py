@@ -40,6 +40,8 @@ class LastAttempt:
     # Published reports whose files were gone from that run's inbox (expectations/volume.py): they
     # leave the warehouse when the run publishes.
     removed: list[str] = field(default_factory=list)
+    # Wall seconds of each step of that run, in the order they ran (orchestration/step_times.py).
+    step_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def published(self) -> bool:
