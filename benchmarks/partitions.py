@@ -1,0 +1,425 @@
+"""One Dagster partition per inbox file, at 10,000 and 100,000 files: what registering them and a sensor tick cost.
+
+Measured, for each inbox size N, against a Dagster instance on a fresh DAGSTER_HOME with the default
+sqlite storage (what `budget-etl refresh` uses when DAGSTER_HOME is set, orchestration/run.py):
+
+- registration: ``partition_changes`` and ``instance.add_dynamic_partitions`` for N new keys, reading
+  them back, ``sync_report_partitions`` end to end into an empty instance, then one new key (and one
+  new file through ``sync_report_partitions``) into an instance already holding N;
+- one ``inbox_sensor`` tick (``build_sensor_context`` with the instance, the cursor, the resources)
+  over the N files when nothing changed (warm stat cache) and when one file was added, its time split
+  into ``scan_inbox``, reading the registered partitions, the cursor's JSON (decode, encode) and the
+  rest, with the peak RSS of the tick (a child process per case: VmHWM reset before the tick);
+- what the daemon writes per tick: Dagster stores the cursor (a JSON of every key -> sha256) with
+  the sensor's state and with every tick row, skipped ticks included; the bytes of one tick row and
+  what a tick adds to the instance's schedules database.
+
+Files are tiny (a few hundred bytes): the count is what matters. Their names are like a collection's
+(year / department / 2025年项目支出绩效目标表-000123.pdf, 600 folders); they are built once under
+benchmarks/out/ (gitignored) and reused, as is the stat cache of the inbox.
+
+    python -m benchmarks.partitions [--sizes 10000 100000] [--quick]
+
+Prints the figures and writes benchmarks/out/partitions.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks import corpus
+from benchmarks.measure import machine
+
+SIZES = (10_000, 100_000)
+QUICK_SIZES = (1_000,)
+RESULTS = corpus.OUT_DIR / "partitions.json"
+SHIPPED_INSTANCE = corpus.ROOT / "orchestration" / "dagster.yaml"
+SENSOR_INTERVAL_S = 60  # inbox_sensor's minimum_interval_seconds
+_YEARS, _DEPARTMENTS = 6, 100  # 600 folders, as benchmarks/inbox_scan.py
+_FILE_BYTES = 300
+_REPEATS = 3
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now().strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def _name(i: int) -> str:
+    year = 2020 + i % _YEARS
+    return f"{year}/部门{i // _YEARS % _DEPARTMENTS:03d}/{year}年项目支出绩效目标表-{i:06d}.pdf"
+
+
+def make_inbox(folder: Path, files: int) -> Path:
+    """``files`` tiny files of distinct content (built once, reused: keyed by the count)."""
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    stamp = time.time_ns() - 3_600 * 10**9  # written an hour ago: outside the stat cache's racy window
+    pad = b"x" * _FILE_BYTES
+    for i in range(files):
+        path = folder / _name(i)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes((f"%PDF-1.4 report {i}\n".encode() + pad)[:_FILE_BYTES])
+        os.utime(path, ns=(stamp, stamp))
+    done.touch()
+    return folder
+
+
+def new_instance(home: Path):
+    """A Dagster instance on an empty DAGSTER_HOME: the shipped dagster.yaml (no storage section, so
+    sqlite under the home, as `make dev` and the CLI with DAGSTER_HOME set)."""
+    from dagster import DagsterInstance
+
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(SHIPPED_INSTANCE, home / "dagster.yaml")
+    return DagsterInstance.from_config(str(home))
+
+
+def _timed(fn: Callable, *args):
+    started = time.perf_counter()
+    value = fn(*args)
+    return time.perf_counter() - started, value
+
+
+def _rss_mb(field: str = "VmRSS") -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _reset_peak() -> bool:
+    """Reset this process's VmHWM to its current RSS (Linux: 5 > /proc/self/clear_refs)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def cursor_for(files) -> str:
+    """The cursor inbox_sensor stores after a tick over ``files`` (its own expression)."""
+    from orchestration.partitions import partition_key
+
+    return json.dumps({partition_key(f.source_file): f.sha256 for f in files}, sort_keys=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# (a) registration
+
+
+def registration(work: Path, files: list) -> dict:
+    from ingestion.inbox import InboxFile
+    from orchestration.partitions import partition_changes, report_files, sync_report_partitions
+
+    name = report_files.name
+    result: dict = {}
+    instance = new_instance(work / "home-add")
+    with instance:
+        result["partition_changes_s"], (add, delete) = _timed(partition_changes, [], files)
+        assert len(add) == len(files) and not delete
+        _reset_peak()
+        rss_before = _rss_mb()
+        result["add_dynamic_partitions_s"], _ = _timed(instance.add_dynamic_partitions, name, add)
+        result["add_dynamic_partitions_peak_rss_mb"] = _rss_mb("VmHWM")
+        result["rss_before_add_mb"] = rss_before
+        result["get_dynamic_partitions_s"], keys = _timed(instance.get_dynamic_partitions, name)
+        result["registered"] = len(keys)
+        result["add_one_key_s"], _ = _timed(instance.add_dynamic_partitions, name, ["extra/one-more.pdf"])
+        result["delete_one_key_s"], _ = _timed(instance.delete_dynamic_partition, name, "extra/one-more.pdf")
+    result["sqlite_bytes_with_n_partitions"] = _folder_bytes(work / "home-add")
+
+    instance = new_instance(work / "home-sync")
+    with instance:
+        result["sync_all_new_s"], keys = _timed(sync_report_partitions, instance, files)
+        assert len(keys) == len(files)
+        extra = InboxFile(Path("/nonexistent"), "extra/新增报告.pdf", "0" * 64, None, None)
+        result["sync_one_new_s"], keys = _timed(sync_report_partitions, instance, [*files, extra])
+        assert len(keys) == len(files) + 1
+        result["sync_no_change_s"], _ = _timed(sync_report_partitions, instance, [*files, extra])
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# (b), (c) one sensor tick, in a child process
+
+
+class _Split:
+    """Wall time of the tick's parts, recorded by wrapping what inbox_sensor calls."""
+
+    def __init__(self) -> None:
+        self.seconds = {"scan_inbox": 0.0, "registered_partitions": 0.0, "cursor_decode": 0.0, "cursor_encode": 0.0}
+        self.calls = {k: 0 for k in self.seconds}
+
+    def wrap(self, part: str, fn: Callable) -> Callable:
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[part] += time.perf_counter() - started
+                self.calls[part] += 1
+
+        return timed
+
+
+def _tick_child(spec: dict) -> dict:
+    """Evaluate inbox_sensor ``spec['repeats']`` times; timings of the fastest, peak RSS over all."""
+    from dagster import AddDynamicPartitionsRequest, SensorResult, SkipReason, build_sensor_context
+
+    import orchestration.sensors as sensors
+    from orchestration.resources import WarehouseResource
+
+    inbox, cache, cache_copy = Path(spec["inbox"]), Path(spec["cache"]), spec.get("cache_copy")
+    cursor = Path(spec["cursor_file"]).read_text(encoding="utf-8")
+    resources = {"warehouse_config": WarehouseResource(inbox=str(inbox), warehouse=spec["warehouse"])}
+    real_scan, real_json = sensors.scan_inbox, sensors.json
+    runs = []
+    with new_instance(Path(spec["home"])) as instance:
+        real_get = instance.get_dynamic_partitions
+        baseline_mb = _rss_mb()
+        peak_reset = _reset_peak()
+        for _ in range(spec["repeats"]):
+            if cache_copy:  # every repeat sees the added file for the first time
+                shutil.copy2(cache_copy, cache)
+            split = _Split()
+            sensors.scan_inbox = split.wrap("scan_inbox", real_scan)
+            sensors.json = argparse.Namespace(
+                loads=split.wrap("cursor_decode", real_json.loads), dumps=split.wrap("cursor_encode", real_json.dumps)
+            )
+            instance.get_dynamic_partitions = split.wrap("registered_partitions", real_get)
+            try:
+                with build_sensor_context(instance=instance, cursor=cursor, resources=resources) as ctx:
+                    started, cpu = time.perf_counter(), time.process_time()
+                    outcome = sensors.inbox_sensor(ctx)
+                    total, cpu = time.perf_counter() - started, time.process_time() - cpu
+                    new_cursor = ctx.cursor
+            finally:
+                sensors.scan_inbox, sensors.json = real_scan, real_json
+                del instance.get_dynamic_partitions
+            run = {
+                "tick_s": total,
+                "tick_cpu_s": cpu,  # steadier than wall time on a shared machine
+                **{f"{k}_s": v for k, v in split.seconds.items()},
+                "calls": split.calls,
+                "rest_s": total - sum(split.seconds.values()),
+                "skipped": isinstance(outcome, SkipReason),
+                "run_requests": len(outcome.run_requests) if isinstance(outcome, SensorResult) else 0,
+                "cursor_bytes_out": len((new_cursor or "").encode()),
+            }
+            if isinstance(outcome, SensorResult):
+                adds = [
+                    r for r in outcome.dynamic_partitions_requests or [] if isinstance(r, AddDynamicPartitionsRequest)
+                ]
+                run["partitions_to_add"] = sum(len(r.partition_keys) for r in adds)
+            runs.append(run)
+        peak_mb = _rss_mb("VmHWM")
+    best = min(runs, key=lambda r: r["tick_s"])
+    return {
+        **best,
+        "tick_s_all": [r["tick_s"] for r in runs],
+        "tick_cpu_s_all": [r["tick_cpu_s"] for r in runs],
+        "rss_before_tick_mb": baseline_mb,
+        "peak_rss_mb": peak_mb,  # the process's peak during the ticks (imports and instance included)
+        "peak_rss_above_before_mb": peak_mb - baseline_mb if peak_reset else None,
+        "peak_reset": peak_reset,
+    }
+
+
+def tick(spec: dict) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.partitions", "_tick", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        cwd=corpus.ROOT,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"sensor tick failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# what the daemon stores per tick
+
+
+def tick_rows(home: Path, cursor: str, ticks: int = 3) -> dict:
+    """Write ``ticks`` skipped sensor ticks carrying ``cursor`` as the daemon does (create_tick, then
+    update_tick with the cursor) and measure their size and the schedules database's growth."""
+    from dagster._core.definitions.run_request import InstigatorType
+    from dagster._core.scheduler.instigation import TickData, TickStatus
+    from dagster._serdes import serialize_value
+
+    db = home / "schedules" / "schedules.db"
+    times, body_bytes = [], 0
+    with new_instance(home) as instance:
+        instance.get_ticks("origin", "selector")  # creates the schedules database
+        before = db.stat().st_size if db.exists() else 0
+        for _ in range(ticks):
+            started = time.perf_counter()
+            data = TickData(
+                instigator_origin_id="inbox_sensor-origin",
+                instigator_name="inbox_sensor",
+                instigator_type=InstigatorType.SENSOR,
+                status=TickStatus.STARTED,
+                timestamp=time.time(),
+                selector_id="inbox_sensor-selector",
+            )
+            created = instance.create_tick(data)
+            finished = created.with_status(TickStatus.SKIPPED).with_reason("no change").with_cursor(cursor)
+            instance.update_tick(finished)
+            times.append(time.perf_counter() - started)
+            body_bytes = len(serialize_value(finished.tick_data).encode())
+        after = db.stat().st_size
+    return {
+        "ticks": ticks,
+        "tick_row_bytes": body_bytes,
+        "write_s": min(times),
+        "db_growth_per_tick_bytes": (after - before) / ticks,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def run(out: Path, n: int, repeats: int = _REPEATS, log=log) -> dict:
+    from ingestion.inbox import scan_inbox
+
+    inbox = out / f"partitions-inbox-{n}"
+    log(f"partitions, {n:,} files: inbox (built once) ...")
+    built_s, _ = _timed(make_inbox, inbox, n)
+    cache = out / f"partitions-cache-{n}.json"
+    fill_s = None
+    if not cache.exists():
+        log(f"partitions, {n:,} files: filling the stat cache ...")
+        fill_s, _ = _timed(scan_inbox, inbox, cache)
+    scan_s, files = _timed(scan_inbox, inbox, cache)
+    assert len(files) == n, f"{inbox} holds {len(files)} report files, not {n}"
+    result: dict = {
+        "files": n,
+        "folders": len({f.source_file.rsplit("/", 1)[0] for f in files}),
+        "inbox_built_s": built_s,
+        "cache_filled_s": fill_s,
+        "scan_warm_s": scan_s,
+        "stat_cache_bytes": cache.stat().st_size,
+    }
+    with tempfile.TemporaryDirectory(prefix=f"partitions-{n}-", dir=out) as tmp:
+        work = Path(tmp)
+        log(f"partitions, {n:,} files: registering {n:,} partitions in a fresh instance ...")
+        result["registration"] = registration(work, files)
+
+        cursor = cursor_for(files)
+        cursor_file = work / "cursor.json"
+        cursor_file.write_text(cursor, encoding="utf-8")
+        keys = json.loads(cursor)
+        result["cursor"] = {
+            "bytes": len(cursor.encode()),
+            "bytes_per_file": len(cursor.encode()) / n,
+            "bytes_if_utf8": len(json.dumps(keys, sort_keys=True, ensure_ascii=False).encode()),
+            "decode_s": _timed(json.loads, cursor)[0],
+            "encode_s": _timed(lambda: json.dumps(keys, sort_keys=True))[0],
+        }
+        spec = {
+            "inbox": str(inbox),
+            "cache": str(cache),
+            "warehouse": str(work / "warehouse.duckdb"),
+            "home": str(work / "home-add"),  # holds exactly the N keys
+            "cursor_file": str(cursor_file),
+            "repeats": repeats,
+        }
+        log(f"partitions, {n:,} files: sensor tick, nothing changed (x{repeats}) ...")
+        result["tick_no_change"] = tick(spec)
+        added = inbox / _name(0).rsplit("/", 1)[0] / "2025年新增报告.pdf"
+        cache_copy = work / "cache-before.json"
+        shutil.copy2(cache, cache_copy)
+        try:
+            added.write_bytes(b"%PDF-1.4 a new report\n" + b"y" * _FILE_BYTES)
+            log(f"partitions, {n:,} files: sensor tick, one file added (x{repeats}) ...")
+            result["tick_one_added"] = tick({**spec, "cache_copy": str(cache_copy)})
+        finally:
+            added.unlink(missing_ok=True)
+            shutil.copy2(cache_copy, cache)
+        log(f"partitions, {n:,} files: tick rows with the cursor in the schedules database ...")
+        result["tick_rows"] = tick_rows(work / "home-ticks", cursor)
+    return result
+
+
+def summary_lines(r: dict) -> list[str]:
+    n, reg, c = r["files"], r["registration"], r["cursor"]
+    lines = [
+        f"{n:,} files ({r['folders']} folders): warm scan_inbox {r['scan_warm_s']:.2f} s, "
+        f"stat cache {r['stat_cache_bytes'] / 1e6:.1f} MB",
+        f"  partition_changes, {n:,} new keys: {reg['partition_changes_s']:.3f} s",
+        f"  add_dynamic_partitions, {n:,} keys into a fresh instance: {reg['add_dynamic_partitions_s']:.2f} s "
+        f"(peak RSS {reg['add_dynamic_partitions_peak_rss_mb']:.0f} MB)",
+        f"  get_dynamic_partitions, {reg['registered']:,} keys: {reg['get_dynamic_partitions_s']:.3f} s",
+        f"  add 1 key to an instance holding {n:,}: {reg['add_one_key_s'] * 1000:.1f} ms; "
+        f"delete 1: {reg['delete_one_key_s'] * 1000:.1f} ms",
+        f"  sync_report_partitions: {n:,} new {reg['sync_all_new_s']:.2f} s; one new file "
+        f"{reg['sync_one_new_s']:.3f} s; no change {reg['sync_no_change_s']:.3f} s",
+        f"  instance sqlite files with {n:,} partitions: {reg['sqlite_bytes_with_n_partitions'] / 1e6:.1f} MB",
+        f"  cursor: {c['bytes'] / 1e6:.2f} MB ({c['bytes_per_file']:.0f} B a file; "
+        f"{c['bytes_if_utf8'] / 1e6:.2f} MB if written as UTF-8); decode {c['decode_s'] * 1000:.0f} ms, "
+        f"encode {c['encode_s'] * 1000:.0f} ms",
+    ]
+    for label, key in (("nothing changed", "tick_no_change"), ("one file added", "tick_one_added")):
+        t = r[key]
+        lines.append(
+            f"  tick, {label}: {t['tick_s']:.2f} s (fastest of {len(t['tick_s_all'])}; slowest "
+            f"{max(t['tick_s_all']):.2f} s; CPU {t['tick_cpu_s']:.2f} s) = scan_inbox {t['scan_inbox_s']:.2f} + partitions "
+            f"{t['registered_partitions_s']:.2f} + cursor decode {t['cursor_decode_s']:.2f} + encode "
+            f"{t['cursor_encode_s']:.2f} + rest {t['rest_s']:.2f}; peak RSS {t['peak_rss_mb']:.0f} MB "
+            f"({t['rss_before_tick_mb']:.0f} MB before the tick)"
+        )
+    tr = r["tick_rows"]
+    lines.append(
+        f"  daemon's tick row with the cursor: {tr['tick_row_bytes'] / 1e6:.2f} MB, written in "
+        f"{tr['write_s']:.2f} s; schedules.db +{tr['db_growth_per_tick_bytes'] / 1e6:.2f} MB a tick"
+    )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    if argv is None and sys.argv[1:2] == ["_tick"]:
+        print(json.dumps(_tick_child(json.loads(sys.argv[2]))))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", help=f"inbox sizes (default {' '.join(map(str, SIZES))})")
+    parser.add_argument("--quick", action="store_true", help=f"a smoke test: {QUICK_SIZES[0]:,} files, one tick each")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
+    out = corpus.OUT_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results: dict = {
+        "quick": args.quick,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "sensor_interval_s": SENSOR_INTERVAL_S,
+        "sizes": {},
+    }
+    for n in sizes:
+        results["sizes"][str(n)] = run(out, n, repeats=1 if args.quick else _REPEATS)
+        for line in summary_lines(results["sizes"][str(n)]):
+            print(line, flush=True)
+    results["total_wall_s"] = time.perf_counter() - started
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    log(f"wrote {RESULTS.relative_to(corpus.ROOT)} in {results['total_wall_s'] / 60:.1f} min")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
