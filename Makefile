@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format lock dagster-home dev dbt bench clean
+.PHONY: install run test lint format lock dagster-home dev serve dbt bench clean
 
 # Every clone installs exactly these versions (hashes checked); `make lock` rewrites it from
 # pyproject.toml. uv installs from it in seconds; it is bootstrapped with pip at a pinned version.
@@ -74,6 +74,31 @@ dagster-home:
 ## The Dagster UI: asset graph, nightly schedule, inbox sensor (http://127.0.0.1:3000), code location budget_etl.
 dev: install dagster-home
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster dev -w orchestration/workspace.yaml
+
+SERVE_HOME_DIR ?= $(CURDIR)/.dagster_home/serve
+SERVE_HOST ?= 127.0.0.1
+SERVE_PORT ?= 3000
+DAGSTER_PG_HOST ?= 127.0.0.1
+DAGSTER_PG_PORT ?= 5432
+DAGSTER_PG_USER ?= dagster
+DAGSTER_PG_PASSWORD ?=
+DAGSTER_PG_DB ?= dagster
+
+## The scaled profile (docs/deployment.md): Dagster instance in Postgres (DAGSTER_PG_HOST/PORT/USER/PASSWORD/DB),
+## dagster-daemon (run queue, nightly schedule, inbox sensor) and the webserver on http://SERVE_HOST:SERVE_PORT.
+serve: export DAGSTER_HOME = $(SERVE_HOME_DIR)
+serve: export DAGSTER_PG_HOST := $(DAGSTER_PG_HOST)
+serve: export DAGSTER_PG_PORT := $(DAGSTER_PG_PORT)
+serve: export DAGSTER_PG_USER := $(DAGSTER_PG_USER)
+serve: export DAGSTER_PG_PASSWORD := $(DAGSTER_PG_PASSWORD)
+serve: export DAGSTER_PG_DB := $(DAGSTER_PG_DB)
+serve: install
+	mkdir -p $(SERVE_HOME_DIR)
+	test -f $(SERVE_HOME_DIR)/dagster.yaml || cp orchestration/deploy/dagster.yaml $(SERVE_HOME_DIR)/dagster.yaml
+	$(BIN)/python -m orchestration.deploy.preflight
+	$(BIN)/dagster-daemon run -w orchestration/deploy/workspace.yaml & daemon=$$!; \
+	trap 'kill $$daemon 2>/dev/null; wait $$daemon' EXIT INT TERM; \
+	$(BIN)/dagster-webserver -w orchestration/deploy/workspace.yaml -h $(SERVE_HOST) -p $(SERVE_PORT)
 
 ## dbt against a copy of the published warehouse while developing models (docs/development.md):
 ## make dbt ARGS="build", ARGS="test", ARGS="docs generate"; ARGS="--fresh build" copies it again.
