@@ -78,6 +78,15 @@ class WarehouseFiles:
         return self.state_dir / "dbt-target"
 
     @property
+    def dbt_build_link(self) -> Path:
+        """The one path dbt builds through: a link to the run's candidate (``publishing.candidate``).
+
+        dbt's profile names the file it writes; a path that never changes keeps the profile, and so
+        dbt's partial parsing (its saved parse in ``dbt_target_dir``), valid from one run to the next.
+        """
+        return self.state_dir / "dbt-build.duckdb"
+
+    @property
     def lock_file(self) -> Path:
         return self.state_dir / "refresh.lock"
 

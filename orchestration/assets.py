@@ -42,7 +42,7 @@ from orchestration.resources import (
     dbt_project,
     ensure_dbt_manifest,
 )
-from publishing.candidate import create_candidate, remove_stale_files, seal
+from publishing.candidate import create_candidate, link_dbt_build, remove_stale_files, seal, unlink_dbt_build
 from publishing.collect import collect_outcomes
 from publishing.export import export_parquet
 from publishing.fingerprint import FINGERPRINT_KEY, input_fingerprint
@@ -179,7 +179,8 @@ def budget_dbt_models(
 ):
     """dbt build (models, seeds and dbt tests) into this run's candidate file."""
     warehouse_files = warehouse_config.warehouse_files()
-    os.environ[DBT_DB_PATH_ENV] = str(warehouse_files.candidate(context.run.run_id))
+    # Through a link whose path never changes: the profile stays the same, so dbt parses partially.
+    os.environ[DBT_DB_PATH_ENV] = str(link_dbt_build(warehouse_files, warehouse_files.candidate(context.run.run_id)))
     # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
     yield from dbt.cli(["build"], context=context, target_path=warehouse_files.dbt_target_dir).stream()
 
@@ -198,6 +199,7 @@ def candidate_warehouse(
     context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource
 ) -> MaterializeResult:
     candidate = warehouse_config.candidate_for(context.run.run_id)
+    unlink_dbt_build(warehouse_config.warehouse_files())
     counts = _counts(candidate)
     seal(
         candidate,

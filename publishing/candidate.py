@@ -1,13 +1,14 @@
 """A run's candidate warehouse: created empty, filled by the loader and dbt, sealed for the gate.
 
 What a crash (kill -9, power loss) can leave behind is removed by the next refresh under the lock
-(``remove_stale_files``): candidate files with their .wal and gate record, and half-written
-temporary files (``contract.atomic.TMP_PREFIX``) in the archive, the caches and versions/.
+(``remove_stale_files``): candidate files with their .wal and gate record, dbt's link to the
+candidate (``link_dbt_build``) with its .wal, and half-written temporary files (``contract.atomic.TMP_PREFIX``) in the archive, the caches and versions/.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -46,6 +47,36 @@ def new_database_file(path: Path) -> None:
         con.close()
 
 
+def link_dbt_build(files: WarehouseFiles, candidate: Path) -> Path:
+    """Hard-link ``files.dbt_build_link`` to ``candidate`` and return it, for dbt to build through.
+
+    A hard link, not a symbolic one: DuckDB names the catalog after the file it opens and would
+    follow a symbolic link to the candidate's name, which is not the one in dbt's profile. DuckDB
+    keeps a write-ahead log beside the path it was given: one left there by a dbt that was killed
+    belongs to an earlier candidate and is removed first, never replayed into this one.
+    """
+    link = files.dbt_build_link
+    with plain_write_errors(link.parent):
+        wal_of(link).unlink(missing_ok=True)
+        staged = link.with_name(f"{TMP_PREFIX}{link.name}")
+        staged.unlink(missing_ok=True)
+        os.link(candidate, staged)
+        os.replace(staged, link)
+    return link
+
+
+def unlink_dbt_build(files: WarehouseFiles) -> None:
+    """Remove dbt's link once its build is over, so the candidate is one file again.
+
+    A write-ahead log left beside the link would hold writes that opening the candidate by its own
+    path does not see; DuckDB checkpoints on a clean close, so there is none unless dbt died.
+    """
+    link = files.dbt_build_link
+    if wal_of(link).exists():
+        raise WarehouseError(f"dbt left a write-ahead log at {wal_of(link)}: its build did not close cleanly")
+    link.unlink(missing_ok=True)
+
+
 def seal(path: Path, meta: dict, *, published: Path | None = None) -> None:
     """Record what this build is and leave a single self-contained file (no .wal beside it).
 
@@ -78,6 +109,11 @@ def remove_stale_files(files: WarehouseFiles, keep: Path | None = None) -> list[
     keep_names = {keep.name, keep.name + ".wal", keep.name + ".gate.json"} if keep is not None else set()
     for path in files.state_dir.glob("candidate-*"):
         if path.name not in keep_names and path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    link = files.dbt_build_link
+    for path in (link, wal_of(link), link.with_name(f"{TMP_PREFIX}{link.name}")):
+        if path.exists():
             path.unlink(missing_ok=True)
             removed.append(path)
     for folder in (files.archive_dir, files.extracted_dir, files.versions_dir):

@@ -242,8 +242,10 @@ def copy_warehouse(source: Path, target_dir: Path) -> Path:
 
 
 def state_leftovers(layout: WarehouseFiles) -> list[str]:
-    """Files a crashed run leaves in the state folder: candidates (.wal, .gate.json), temp files."""
+    """Files a crashed run leaves in the state folder: candidates (.wal, .gate.json), dbt's link to
+    its candidate (.wal), temp files."""
     names = [p.name for p in layout.state_dir.glob("candidate-*")]
+    names += [p.name for p in layout.state_dir.glob(f"*{layout.dbt_build_link.name}*")]
     for folder in (layout.archive_dir, layout.extracted_dir, layout.versions_dir):
         if folder.exists():
             names += [str(p.relative_to(layout.state_dir)) for p in folder.rglob(".tmp-*")]

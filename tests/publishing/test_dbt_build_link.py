@@ -1,0 +1,97 @@
+"""dbt builds each run's candidate through one unchanging path (a hard link), so its profile, and so
+its saved parse, stay valid from one refresh to the next."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import duckdb
+import pytest
+
+from contract.errors import WarehouseError
+from contract.files import WarehouseFiles
+from contract.settings import SAMPLES_DIR
+from orchestration.run import run_refresh
+from publishing.candidate import (
+    link_dbt_build,
+    new_database_file,
+    remove_stale_files,
+    unlink_dbt_build,
+    wal_of,
+)
+
+
+@pytest.fixture
+def layout(tmp_path) -> WarehouseFiles:
+    return WarehouseFiles(tmp_path / "budget.duckdb")
+
+
+def test_what_dbt_writes_through_the_link_is_in_the_candidate(layout):
+    candidate = layout.candidate("run1")
+    new_database_file(candidate)
+    link = link_dbt_build(layout, candidate)
+    assert link == layout.dbt_build_link and os.path.samefile(link, candidate)
+    con = duckdb.connect(str(link))
+    con.execute("CREATE TABLE t AS SELECT 42 AS v")
+    con.close()
+    unlink_dbt_build(layout)
+    assert not link.exists()
+    con = duckdb.connect(str(candidate), read_only=True)
+    assert con.execute("SELECT v FROM t").fetchall() == [(42,)]
+    con.close()
+
+
+def test_the_next_run_relinks_and_drops_a_log_a_killed_dbt_left(layout):
+    first, second = layout.candidate("run1"), layout.candidate("run2")
+    new_database_file(first)
+    new_database_file(second)
+    link_dbt_build(layout, first)
+    wal_of(layout.dbt_build_link).write_bytes(b"writes meant for run1")
+    link_dbt_build(layout, second)
+    assert os.path.samefile(layout.dbt_build_link, second)
+    assert not os.path.samefile(layout.dbt_build_link, first)
+    assert not wal_of(layout.dbt_build_link).exists()
+
+
+def test_a_log_left_beside_the_link_stops_the_seal_step(layout):
+    candidate = layout.candidate("run1")
+    new_database_file(candidate)
+    link_dbt_build(layout, candidate)
+    wal_of(layout.dbt_build_link).write_bytes(b"unreplayed writes")
+    with pytest.raises(WarehouseError, match="write-ahead log"):
+        unlink_dbt_build(layout)
+
+
+def test_stale_file_cleanup_removes_the_link_and_its_log(layout):
+    candidate = layout.candidate("run1")
+    new_database_file(candidate)
+    link_dbt_build(layout, candidate)
+    wal_of(layout.dbt_build_link).write_bytes(b"x")
+    removed = remove_stale_files(layout)
+    assert {layout.dbt_build_link, wal_of(layout.dbt_build_link), candidate} <= set(removed)
+    assert sorted(p.name for p in layout.state_dir.iterdir()) == []
+
+
+def _dbt_log_events(files: WarehouseFiles) -> list[dict]:
+    return [json.loads(line)["info"] for line in (files.dbt_target_dir / "dbt.log").read_text().splitlines() if line]
+
+
+@pytest.mark.slow
+def test_a_second_refresh_of_a_warehouse_reuses_dbt_s_parse(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SAMPLES_DIR, inbox)
+    files = WarehouseFiles(tmp_path / "wh" / "budget.duckdb")
+    for run in range(2):
+        if run:  # dbt appends to its log: keep only the second run's
+            (files.dbt_target_dir / "dbt.log").unlink()
+        outcome = run_refresh(inbox, files.published, force=True, output_log=tmp_path / "refresh.log")
+        assert outcome.published, outcome.cause
+        assert not files.dbt_build_link.exists()
+    names = {e["name"] for e in _dbt_log_events(files)}
+    assert "UnableToPartialParse" not in names
+    assert {"PartialParsingEnabled", "PartialParsingSkipParsing"} <= names, sorted(names)
+    con = duckdb.connect(str(files.published), read_only=True)
+    assert con.execute("SELECT count(*) FROM main.fct_project_funding").fetchone()[0] == 78
+    con.close()
