@@ -16,6 +16,8 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,17 +61,20 @@ def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pop
         )
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        pass
+def _stop_all(processes: list[subprocess.Popen]) -> None:
+    """SIGTERM to every process group at once, then SIGKILL to whatever is left after 20 seconds."""
+    running = [p for p in processes if p.poll() is None]
+    for process in running:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    for process in running:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
 
 def _serving(port: int, process: subprocess.Popen, log: Path) -> bool:
@@ -161,8 +166,7 @@ def deployment(postgres: Cluster, tmp_path_factory) -> Deployment:
         finally:
             if instance is not None:
                 instance.dispose()
-            for process in reversed(processes):
-                _stop(process)
+            _stop_all(processes)
 
 
 def test_storage_is_postgres_and_daemon_runs_scheduler_sensors_and_queue(deployment: Deployment):
@@ -211,3 +215,15 @@ def test_runs_of_two_warehouses_run_at_once_sharing_the_extraction_cache(deploym
     for name in LOCATIONS:
         extracted = WarehouseFiles(deployment.warehouses[name]).extracted_dir
         assert extracted.is_symlink() and extracted.resolve() == deployment.cache.resolve()
+
+
+def test_make_serve_preflight_reaches_the_server(postgres: Cluster):
+    done = subprocess.run(
+        [sys.executable, "-m", "orchestration.deploy.preflight"],
+        env={**os.environ, **postgres.env()},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"Dagster instance in Postgres dagster@127.0.0.1:{postgres.port}/dagster" in done.stdout
