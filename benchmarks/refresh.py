@@ -23,12 +23,15 @@ def _cli() -> str:
     return str(Path(sys.executable).with_name("budget-etl"))
 
 
-def refresh(inbox: Path, warehouse: Path, log=print) -> dict:
+def refresh(inbox: Path, warehouse: Path, log=print, *, force: bool = False) -> dict:
+    """One `budget-etl refresh` measured; ``force`` rebuilds even when nothing changed."""
     env = dict(os.environ)
     env.pop("BUDGET_DBT_DB_PATH", None)
     started = datetime.now(UTC).replace(microsecond=0)
     measured = run_measured(
-        [_cli(), "refresh", "--inbox", str(inbox), "--warehouse", str(warehouse)], env=env, cwd=ROOT
+        [_cli(), "refresh", "--inbox", str(inbox), "--warehouse", str(warehouse), *(["--force"] if force else [])],
+        env=env,
+        cwd=ROOT,
     )
     if measured.returncode != 0:
         log(f"refresh failed ({measured.returncode}):\n{measured.stdout[-3000:]}\n{measured.stderr[-3000:]}")

@@ -29,6 +29,19 @@ STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 PUBLISHED_SCHEMA = "main"
 RAW_SCHEMA = "raw"
 
+# dbt's threads in a refresh: models and data tests that do not depend on each other run side by
+# side, so one node's Python work (compiling, logging) overlaps another's query. One per core, at
+# most 4 (DuckDB already spreads each query over the cores); the environment variable overrides it,
+# and passes the value on to dbt_project/profiles.yml.
+DBT_THREADS = min(os.cpu_count() or 1, 4)
+DBT_THREADS_ENV = "BUDGET_DBT_THREADS"
+
+
+def dbt_threads() -> int:
+    value = os.environ.get(DBT_THREADS_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else DBT_THREADS
+
+
 # Every step that writes a DuckDB file runs in this Dagster pool (DuckDB allows one writer).
 DUCKDB_WRITER_POOL = "duckdb_writer"
 

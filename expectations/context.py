@@ -9,6 +9,7 @@ chooses.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,23 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SUITES_DIR = GX_DIR / "expectations"
 DATA_DOCS_SITE = "local_site"
+
+
+def import_in_background() -> threading.Thread:
+    """Start importing great_expectations on a daemon thread (it takes seconds of CPU); returns it.
+
+    Python threads share one interpreter lock, so this only saves time while the calling thread
+    waits on something else: the refresh starts it as dbt's subprocess begins its build, and the
+    gate after dbt finds the package imported.
+    """
+
+    def _import() -> None:
+        import great_expectations  # noqa: F401
+        from great_expectations.data_context.types.base import DataContextConfig  # noqa: F401
+
+    thread = threading.Thread(target=_import, name="import-great-expectations", daemon=True)
+    thread.start()
+    return thread
 
 
 def _in_memory_store(class_name: str) -> dict[str, Any]:

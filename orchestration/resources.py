@@ -14,7 +14,9 @@ from dagster_dbt import DbtCliResource, DbtProject
 from contract.files import WarehouseFiles
 from contract.settings import (
     DBT_PROJECT_DIR,
+    DBT_THREADS_ENV,
     STORAGE_COMPATIBILITY_VERSION,
+    dbt_threads,
     inbox_from_env,
     warehouse_from_env,
 )
@@ -79,6 +81,7 @@ class RefreshLockResource(ConfigurableResource):
 
 def dbt_resource() -> DbtCliResource:
     os.environ[DBT_STORAGE_VERSION_ENV] = STORAGE_COMPATIBILITY_VERSION
+    os.environ[DBT_THREADS_ENV] = str(dbt_threads())
     # The dbt installed beside this interpreter: the CLI may run without the venv on PATH.
     dbt_executable = Path(sys.executable).with_name("dbt")
     return DbtCliResource(

@@ -12,7 +12,7 @@ import pytest
 
 from contract.errors import WarehouseError
 from contract.files import WarehouseFiles
-from contract.settings import SAMPLES_DIR
+from contract.settings import DBT_THREADS, DBT_THREADS_ENV, SAMPLES_DIR, dbt_threads
 from orchestration.run import run_refresh
 from publishing.candidate import (
     link_dbt_build,
@@ -95,3 +95,13 @@ def test_a_second_refresh_of_a_warehouse_reuses_dbt_s_parse(tmp_path):
     con = duckdb.connect(str(files.published), read_only=True)
     assert con.execute("SELECT count(*) FROM main.fct_project_funding").fetchone()[0] == 78
     con.close()
+
+
+def test_dbt_threads_one_per_core_unless_the_environment_says(monkeypatch):
+    monkeypatch.delenv(DBT_THREADS_ENV, raising=False)
+    assert dbt_threads() == DBT_THREADS == min(os.cpu_count() or 1, 4)
+    monkeypatch.setenv(DBT_THREADS_ENV, "3")
+    assert dbt_threads() == 3
+    for unusable in ("0", "-2", "many", ""):
+        monkeypatch.setenv(DBT_THREADS_ENV, unusable)
+        assert dbt_threads() == DBT_THREADS
