@@ -8,11 +8,15 @@ sqlite storage (what `budget-etl refresh` uses when DAGSTER_HOME is set, orchest
   new file through ``sync_report_partitions``) into an instance already holding N;
 - one ``inbox_sensor`` tick (``build_sensor_context`` with the instance, the cursor, the resources)
   over the N files when nothing changed (warm stat cache) and when one file was added, its time split
-  into ``scan_inbox``, reading the registered partitions, the cursor's JSON (decode, encode) and the
-  rest, with the peak RSS of the tick (a child process per case: VmHWM reset before the tick);
-- what the daemon writes per tick: Dagster stores the cursor (a JSON of every key -> sha256) with
-  the sensor's state and with every tick row, skipped ticks included; the bytes of one tick row and
-  what a tick adds to the instance's schedules database.
+  into ``scan_inbox``, the inbox digest (the cursor), reading the registered partitions, reading and
+  writing the sensor's state file and the rest, with the peak RSS of the tick (a child process per
+  case: VmHWM reset before the tick);
+- the cursor (64 hex characters: the sha256 of the inbox's key -> sha256 JSON) against what the old
+  cursor, that JSON itself, would have been; the sensor's state file (the per-file state, in the
+  warehouse's state folder, ``WarehouseFiles.sensor_inbox_state``): its bytes, read and write time;
+- what the daemon writes per tick: Dagster stores the cursor with the sensor's state and with every
+  tick row, skipped ticks included; the bytes of one tick row and what a tick adds to the
+  instance's schedules database.
 
 Files are tiny (a few hundred bytes): the count is what matters. Their names are like a collection's
 (year / department / 2025年项目支出绩效目标表-000123.pdf, 600 folders); they are built once under
@@ -111,11 +115,23 @@ def _folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def cursor_for(files) -> str:
-    """The cursor inbox_sensor stores after a tick over ``files`` (its own expression)."""
+def state_for(files) -> dict[str, str]:
+    """The per-file state inbox_sensor records after a tick over ``files`` (its own expression)."""
     from orchestration.partitions import partition_key
 
-    return json.dumps({partition_key(f.source_file): f.sha256 for f in files}, sort_keys=True)
+    return {partition_key(f.source_file): f.sha256 for f in files}
+
+
+def cursor_for(files) -> str:
+    """The cursor inbox_sensor stores after a tick over ``files``: the digest of their state."""
+    from orchestration.sensors import inbox_digest
+
+    return inbox_digest(state_for(files))
+
+
+def old_cursor_for(files) -> str:
+    """The cursor the sensor stored before it became a digest: the state itself, as JSON."""
+    return json.dumps(state_for(files), sort_keys=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,8 +177,10 @@ def registration(work: Path, files: list) -> dict:
 class _Split:
     """Wall time of the tick's parts, recorded by wrapping what inbox_sensor calls."""
 
+    PARTS = ("scan_inbox", "inbox_digest", "registered_partitions", "state_read", "state_write")
+
     def __init__(self) -> None:
-        self.seconds = {"scan_inbox": 0.0, "registered_partitions": 0.0, "cursor_decode": 0.0, "cursor_encode": 0.0}
+        self.seconds = {part: 0.0 for part in self.PARTS}
         self.calls = {k: 0 for k in self.seconds}
 
     def wrap(self, part: str, fn: Callable) -> Callable:
@@ -186,8 +204,16 @@ def _tick_child(spec: dict) -> dict:
 
     inbox, cache, cache_copy = Path(spec["inbox"]), Path(spec["cache"]), spec.get("cache_copy")
     cursor = Path(spec["cursor_file"]).read_text(encoding="utf-8")
-    resources = {"warehouse_config": WarehouseResource(inbox=str(inbox), warehouse=spec["warehouse"])}
-    real_scan, real_json = sensors.scan_inbox, sensors.json
+    resource = WarehouseResource(inbox=str(inbox), warehouse=spec["warehouse"])
+    resources = {"warehouse_config": resource}
+    state_file, state_copy = resource.warehouse_files().sensor_inbox_state, Path(spec["state_copy"])
+    wrapped = {
+        "scan_inbox": "scan_inbox",
+        "inbox_digest": "inbox_digest",
+        "state_read": "read_inbox_state",
+        "state_write": "write_inbox_state",
+    }
+    real = {name: getattr(sensors, name) for name in wrapped.values()}
     runs = []
     with new_instance(Path(spec["home"])) as instance:
         real_get = instance.get_dynamic_partitions
@@ -196,11 +222,10 @@ def _tick_child(spec: dict) -> dict:
         for _ in range(spec["repeats"]):
             if cache_copy:  # every repeat sees the added file for the first time
                 shutil.copy2(cache_copy, cache)
+            shutil.copy2(state_copy, state_file)  # the state recorded by a tick over the N files
             split = _Split()
-            sensors.scan_inbox = split.wrap("scan_inbox", real_scan)
-            sensors.json = argparse.Namespace(
-                loads=split.wrap("cursor_decode", real_json.loads), dumps=split.wrap("cursor_encode", real_json.dumps)
-            )
+            for part, name in wrapped.items():
+                setattr(sensors, name, split.wrap(part, real[name]))
             instance.get_dynamic_partitions = split.wrap("registered_partitions", real_get)
             try:
                 with build_sensor_context(instance=instance, cursor=cursor, resources=resources) as ctx:
@@ -209,7 +234,8 @@ def _tick_child(spec: dict) -> dict:
                     total, cpu = time.perf_counter() - started, time.process_time() - cpu
                     new_cursor = ctx.cursor
             finally:
-                sensors.scan_inbox, sensors.json = real_scan, real_json
+                for name, fn in real.items():
+                    setattr(sensors, name, fn)
                 del instance.get_dynamic_partitions
             run = {
                 "tick_s": total,
@@ -220,6 +246,7 @@ def _tick_child(spec: dict) -> dict:
                 "skipped": isinstance(outcome, SkipReason),
                 "run_requests": len(outcome.run_requests) if isinstance(outcome, SensorResult) else 0,
                 "cursor_bytes_out": len((new_cursor or "").encode()),
+                "state_bytes_after": state_file.stat().st_size,
             }
             if isinstance(outcome, SensorResult):
                 adds = [
@@ -256,7 +283,7 @@ def tick(spec: dict) -> dict:
 # what the daemon stores per tick
 
 
-def tick_rows(home: Path, cursor: str, ticks: int = 3) -> dict:
+def tick_rows(home: Path, cursor: str, ticks: int = 20) -> dict:
     """Write ``ticks`` skipped sensor ticks carrying ``cursor`` as the daemon does (create_tick, then
     update_tick with the cursor) and measure their size and the schedules database's growth."""
     from dagster._core.definitions.run_request import InstigatorType
@@ -296,7 +323,9 @@ def tick_rows(home: Path, cursor: str, ticks: int = 3) -> dict:
 
 
 def run(out: Path, n: int, repeats: int = _REPEATS, log=log) -> dict:
+    from contract.files import WarehouseFiles
     from ingestion.inbox import scan_inbox
+    from orchestration.sensors import inbox_digest, read_inbox_state, write_inbox_state
 
     inbox = out / f"partitions-inbox-{n}"
     log(f"partitions, {n:,} files: inbox (built once) ...")
@@ -321,23 +350,39 @@ def run(out: Path, n: int, repeats: int = _REPEATS, log=log) -> dict:
         log(f"partitions, {n:,} files: registering {n:,} partitions in a fresh instance ...")
         result["registration"] = registration(work, files)
 
-        cursor = cursor_for(files)
-        cursor_file = work / "cursor.json"
+        state = state_for(files)
+        digest_s, cursor = _timed(inbox_digest, state)
+        assert cursor == cursor_for(files)
+        cursor_file = work / "cursor.txt"
         cursor_file.write_text(cursor, encoding="utf-8")
-        keys = json.loads(cursor)
+        old_cursor = old_cursor_for(files)
         result["cursor"] = {
             "bytes": len(cursor.encode()),
             "bytes_per_file": len(cursor.encode()) / n,
-            "bytes_if_utf8": len(json.dumps(keys, sort_keys=True, ensure_ascii=False).encode()),
-            "decode_s": _timed(json.loads, cursor)[0],
-            "encode_s": _timed(lambda: json.dumps(keys, sort_keys=True))[0],
+            "digest_s": digest_s,
+            "old_format_bytes": len(old_cursor.encode()),  # what the cursor was: the state as JSON
+            "old_format_bytes_per_file": len(old_cursor.encode()) / n,
+        }
+        warehouse = work / "warehouse.duckdb"
+        state_file = WarehouseFiles(warehouse).sensor_inbox_state
+        write_s, _ = _timed(write_inbox_state, state_file, state)
+        read_s, read_back = _timed(read_inbox_state, state_file)
+        assert read_back == state
+        state_copy = work / "state-before.json"
+        shutil.copy2(state_file, state_copy)
+        result["state_file"] = {
+            "bytes": state_file.stat().st_size,
+            "bytes_per_file": state_file.stat().st_size / n,
+            "write_s": write_s,
+            "read_s": read_s,
         }
         spec = {
             "inbox": str(inbox),
             "cache": str(cache),
-            "warehouse": str(work / "warehouse.duckdb"),
+            "warehouse": str(warehouse),
             "home": str(work / "home-add"),  # holds exactly the N keys
             "cursor_file": str(cursor_file),
+            "state_copy": str(state_copy),
             "repeats": repeats,
         }
         log(f"partitions, {n:,} files: sensor tick, nothing changed (x{repeats}) ...")
@@ -358,7 +403,7 @@ def run(out: Path, n: int, repeats: int = _REPEATS, log=log) -> dict:
 
 
 def summary_lines(r: dict) -> list[str]:
-    n, reg, c = r["files"], r["registration"], r["cursor"]
+    n, reg, c, st = r["files"], r["registration"], r["cursor"], r["state_file"]
     lines = [
         f"{n:,} files ({r['folders']} folders): warm scan_inbox {r['scan_warm_s']:.2f} s, "
         f"stat cache {r['stat_cache_bytes'] / 1e6:.1f} MB",
@@ -371,23 +416,25 @@ def summary_lines(r: dict) -> list[str]:
         f"  sync_report_partitions: {n:,} new {reg['sync_all_new_s']:.2f} s; one new file "
         f"{reg['sync_one_new_s']:.3f} s; no change {reg['sync_no_change_s']:.3f} s",
         f"  instance sqlite files with {n:,} partitions: {reg['sqlite_bytes_with_n_partitions'] / 1e6:.1f} MB",
-        f"  cursor: {c['bytes'] / 1e6:.2f} MB ({c['bytes_per_file']:.0f} B a file; "
-        f"{c['bytes_if_utf8'] / 1e6:.2f} MB if written as UTF-8); decode {c['decode_s'] * 1000:.0f} ms, "
-        f"encode {c['encode_s'] * 1000:.0f} ms",
+        f"  cursor: {c['bytes']} bytes (the old format: {c['old_format_bytes'] / 1e6:.2f} MB, "
+        f"{c['old_format_bytes_per_file']:.0f} B a file); digest {c['digest_s'] * 1000:.0f} ms",
+        f"  sensor state file: {st['bytes'] / 1e6:.2f} MB ({st['bytes_per_file']:.0f} B a file); "
+        f"write {st['write_s'] * 1000:.0f} ms, read {st['read_s'] * 1000:.0f} ms",
     ]
     for label, key in (("nothing changed", "tick_no_change"), ("one file added", "tick_one_added")):
         t = r[key]
         lines.append(
             f"  tick, {label}: {t['tick_s']:.2f} s (fastest of {len(t['tick_s_all'])}; slowest "
-            f"{max(t['tick_s_all']):.2f} s; CPU {t['tick_cpu_s']:.2f} s) = scan_inbox {t['scan_inbox_s']:.2f} + partitions "
-            f"{t['registered_partitions_s']:.2f} + cursor decode {t['cursor_decode_s']:.2f} + encode "
-            f"{t['cursor_encode_s']:.2f} + rest {t['rest_s']:.2f}; peak RSS {t['peak_rss_mb']:.0f} MB "
+            f"{max(t['tick_s_all']):.2f} s; CPU {t['tick_cpu_s']:.2f} s) = scan_inbox {t['scan_inbox_s']:.2f} + digest "
+            f"{t['inbox_digest_s']:.2f} + partitions {t['registered_partitions_s']:.2f} + state file read "
+            f"{t['state_read_s']:.2f} + write {t['state_write_s']:.2f} + rest {t['rest_s']:.2f}; "
+            f"cursor out {t['cursor_bytes_out']} B; peak RSS {t['peak_rss_mb']:.0f} MB "
             f"({t['rss_before_tick_mb']:.0f} MB before the tick)"
         )
     tr = r["tick_rows"]
     lines.append(
-        f"  daemon's tick row with the cursor: {tr['tick_row_bytes'] / 1e6:.2f} MB, written in "
-        f"{tr['write_s']:.2f} s; schedules.db +{tr['db_growth_per_tick_bytes'] / 1e6:.2f} MB a tick"
+        f"  daemon's tick row with the cursor: {tr['tick_row_bytes']:,} bytes, written in "
+        f"{tr['write_s'] * 1000:.1f} ms; schedules.db +{tr['db_growth_per_tick_bytes'] / 1e3:.1f} kB a tick"
     )
     return lines
 

@@ -74,6 +74,18 @@ class WarehouseFiles:
         return self.state_dir / "inbox-hashes.json"
 
     @property
+    def sensor_inbox_state(self) -> Path:
+        """Each inbox file's sha256 as the inbox sensor last recorded it (``orchestration.sensors``).
+
+        Kept here rather than in the sensor's Dagster cursor: Dagster stores the cursor with the
+        sensor's state and again in every tick row, skipped ticks included (one a minute, kept for
+        days), so a cursor of every file grew the instance by the inbox's size a minute. The cursor
+        is now only a 64-character digest of this state; the file is read and rewritten (atomically)
+        only on a tick that found a change, to say what changed.
+        """
+        return self.state_dir / "sensor-inbox-state.json"
+
+    @property
     def dbt_target_dir(self) -> Path:
         return self.state_dir / "dbt-target"
 
