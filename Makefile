@@ -59,9 +59,12 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Benchmarks: prints the figures, writes benchmarks/results.json and docs/benchmarks.md.
+## Benchmarks: prints the figures, writes benchmarks/results.json and docs/benchmarks.md; then the
+## inbox sensor and its partitions at 10,000 and 100,000 files (benchmarks/out/partitions.json,
+## written up in docs/scale.md).
 bench: install
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.partitions --sizes 10000 100000
 
 DAGSTER_HOME_DIR ?= $(CURDIR)/.dagster_home
 
