@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
@@ -255,3 +256,23 @@ def test_report_files_are_partitions_of_a_record_the_extraction_writes():
     extraction = graph.get(AssetKey("extracted_reports"))
     assert extraction.partitions_def is None
     assert extraction.code_version == parser_version()
+
+
+def test_the_dbt_resource_skips_dagster_dbt_s_version_subprocess_and_adapter_with_the_same_answers():
+    """BudgetDbtCliResource overrides two of dagster-dbt's own members: they must still exist there
+    (an upgrade renaming them would silently bring the costs back), and the version must be the one
+    the dbt executable reports."""
+    import re
+    import subprocess
+
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.resources import BudgetDbtCliResource, dbt_resource
+
+    assert isinstance(DbtCliResource.__dict__["_cli_version"], functools.cached_property)
+    assert callable(DbtCliResource.__dict__["_initialize_dbt_core_adapter"])
+    resource = dbt_resource()
+    assert isinstance(resource, BudgetDbtCliResource)
+    printed = subprocess.run([resource.dbt_executable, "--version"], capture_output=True, text=True, check=True).stdout
+    assert str(resource._cli_version) == re.search(r"(\d+\.\d+\.\d+)", printed).group(1)
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
