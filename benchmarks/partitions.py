@@ -31,107 +31,39 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import corpus
 from benchmarks.measure import machine
+from benchmarks.partition_setup import (
+    FILE_BYTES,
+    cursor_for,
+    file_name,
+    folder_bytes,
+    make_inbox,
+    new_instance,
+    old_cursor_for,
+    reset_peak,
+    rss_mb,
+    state_for,
+    timed,
+)
+from benchmarks.sensor_tick import tick, tick_rows
 
 SIZES = (10_000, 100_000)
 QUICK_SIZES = (1_000,)
 RESULTS = corpus.OUT_DIR / "partitions.json"
-SHIPPED_INSTANCE = corpus.ROOT / "orchestration" / "dagster.yaml"
 SENSOR_INTERVAL_S = 60  # inbox_sensor's minimum_interval_seconds
-_YEARS, _DEPARTMENTS = 6, 100  # 600 folders, as benchmarks/inbox_scan.py
-_FILE_BYTES = 300
 _REPEATS = 3
 
 
 def log(message: str) -> None:
     print(f"[{datetime.now().strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def _name(i: int) -> str:
-    year = 2020 + i % _YEARS
-    return f"{year}/部门{i // _YEARS % _DEPARTMENTS:03d}/{year}年项目支出绩效目标表-{i:06d}.pdf"
-
-
-def make_inbox(folder: Path, files: int) -> Path:
-    """``files`` tiny files of distinct content (built once, reused: keyed by the count)."""
-    done = folder / ".complete"
-    if done.exists():
-        return folder
-    stamp = time.time_ns() - 3_600 * 10**9  # written an hour ago: outside the stat cache's racy window
-    pad = b"x" * _FILE_BYTES
-    for i in range(files):
-        path = folder / _name(i)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes((f"%PDF-1.4 report {i}\n".encode() + pad)[:_FILE_BYTES])
-        os.utime(path, ns=(stamp, stamp))
-    done.touch()
-    return folder
-
-
-def new_instance(home: Path):
-    """A Dagster instance on an empty DAGSTER_HOME: the shipped dagster.yaml (no storage section, so
-    sqlite under the home, as `make dev` and the CLI with DAGSTER_HOME set)."""
-    from dagster import DagsterInstance
-
-    home.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(SHIPPED_INSTANCE, home / "dagster.yaml")
-    return DagsterInstance.from_config(str(home))
-
-
-def _timed(fn: Callable, *args):
-    started = time.perf_counter()
-    value = fn(*args)
-    return time.perf_counter() - started, value
-
-
-def _rss_mb(field: str = "VmRSS") -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _reset_peak() -> bool:
-    """Reset this process's VmHWM to its current RSS (Linux: 5 > /proc/self/clear_refs)."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
-def _folder_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
-def state_for(files) -> dict[str, str]:
-    """The per-file state inbox_sensor records after a tick over ``files`` (its own expression)."""
-    from orchestration.partitions import partition_key
-
-    return {partition_key(f.source_file): f.sha256 for f in files}
-
-
-def cursor_for(files) -> str:
-    """The cursor inbox_sensor stores after a tick over ``files``: the digest of their state."""
-    from orchestration.sensors import inbox_digest
-
-    return inbox_digest(state_for(files))
-
-
-def old_cursor_for(files) -> str:
-    """The cursor the sensor stored before it became a digest: the state itself, as JSON."""
-    return json.dumps(state_for(files), sort_keys=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,177 +78,28 @@ def registration(work: Path, files: list) -> dict:
     result: dict = {}
     instance = new_instance(work / "home-add")
     with instance:
-        result["partition_changes_s"], (add, delete) = _timed(partition_changes, [], files)
+        result["partition_changes_s"], (add, delete) = timed(partition_changes, [], files)
         assert len(add) == len(files) and not delete
-        _reset_peak()
-        rss_before = _rss_mb()
-        result["add_dynamic_partitions_s"], _ = _timed(instance.add_dynamic_partitions, name, add)
-        result["add_dynamic_partitions_peak_rss_mb"] = _rss_mb("VmHWM")
+        reset_peak()
+        rss_before = rss_mb()
+        result["add_dynamic_partitions_s"], _ = timed(instance.add_dynamic_partitions, name, add)
+        result["add_dynamic_partitions_peak_rss_mb"] = rss_mb("VmHWM")
         result["rss_before_add_mb"] = rss_before
-        result["get_dynamic_partitions_s"], keys = _timed(instance.get_dynamic_partitions, name)
+        result["get_dynamic_partitions_s"], keys = timed(instance.get_dynamic_partitions, name)
         result["registered"] = len(keys)
-        result["add_one_key_s"], _ = _timed(instance.add_dynamic_partitions, name, ["extra/one-more.pdf"])
-        result["delete_one_key_s"], _ = _timed(instance.delete_dynamic_partition, name, "extra/one-more.pdf")
-    result["sqlite_bytes_with_n_partitions"] = _folder_bytes(work / "home-add")
+        result["add_one_key_s"], _ = timed(instance.add_dynamic_partitions, name, ["extra/one-more.pdf"])
+        result["delete_one_key_s"], _ = timed(instance.delete_dynamic_partition, name, "extra/one-more.pdf")
+    result["sqlite_bytes_with_n_partitions"] = folder_bytes(work / "home-add")
 
     instance = new_instance(work / "home-sync")
     with instance:
-        result["sync_all_new_s"], keys = _timed(sync_report_partitions, instance, files)
+        result["sync_all_new_s"], keys = timed(sync_report_partitions, instance, files)
         assert len(keys) == len(files)
         extra = InboxFile(Path("/nonexistent"), "extra/新增报告.pdf", "0" * 64, None, None)
-        result["sync_one_new_s"], keys = _timed(sync_report_partitions, instance, [*files, extra])
+        result["sync_one_new_s"], keys = timed(sync_report_partitions, instance, [*files, extra])
         assert len(keys) == len(files) + 1
-        result["sync_no_change_s"], _ = _timed(sync_report_partitions, instance, [*files, extra])
+        result["sync_no_change_s"], _ = timed(sync_report_partitions, instance, [*files, extra])
     return result
-
-
-# ---------------------------------------------------------------------------------------------
-# (b), (c) one sensor tick, in a child process
-
-
-class _Split:
-    """Wall time of the tick's parts, recorded by wrapping what inbox_sensor calls."""
-
-    PARTS = ("scan_inbox", "inbox_digest", "registered_partitions", "state_read", "state_write")
-
-    def __init__(self) -> None:
-        self.seconds = {part: 0.0 for part in self.PARTS}
-        self.calls = {k: 0 for k in self.seconds}
-
-    def wrap(self, part: str, fn: Callable) -> Callable:
-        def timed(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self.seconds[part] += time.perf_counter() - started
-                self.calls[part] += 1
-
-        return timed
-
-
-def _tick_child(spec: dict) -> dict:
-    """Evaluate inbox_sensor ``spec['repeats']`` times; timings of the fastest, peak RSS over all."""
-    from dagster import AddDynamicPartitionsRequest, SensorResult, SkipReason, build_sensor_context
-
-    import orchestration.sensors as sensors
-    from orchestration.resources import WarehouseResource
-
-    inbox, cache, cache_copy = Path(spec["inbox"]), Path(spec["cache"]), spec.get("cache_copy")
-    cursor = Path(spec["cursor_file"]).read_text(encoding="utf-8")
-    resource = WarehouseResource(inbox=str(inbox), warehouse=spec["warehouse"])
-    resources = {"warehouse_config": resource}
-    state_file, state_copy = resource.warehouse_files().sensor_inbox_state, Path(spec["state_copy"])
-    wrapped = {
-        "scan_inbox": "scan_inbox",
-        "inbox_digest": "inbox_digest",
-        "state_read": "read_inbox_state",
-        "state_write": "write_inbox_state",
-    }
-    real = {name: getattr(sensors, name) for name in wrapped.values()}
-    runs = []
-    with new_instance(Path(spec["home"])) as instance:
-        real_get = instance.get_dynamic_partitions
-        baseline_mb = _rss_mb()
-        peak_reset = _reset_peak()
-        for _ in range(spec["repeats"]):
-            if cache_copy:  # every repeat sees the added file for the first time
-                shutil.copy2(cache_copy, cache)
-            shutil.copy2(state_copy, state_file)  # the state recorded by a tick over the N files
-            split = _Split()
-            for part, name in wrapped.items():
-                setattr(sensors, name, split.wrap(part, real[name]))
-            instance.get_dynamic_partitions = split.wrap("registered_partitions", real_get)
-            try:
-                with build_sensor_context(instance=instance, cursor=cursor, resources=resources) as ctx:
-                    started, cpu = time.perf_counter(), time.process_time()
-                    outcome = sensors.inbox_sensor(ctx)
-                    total, cpu = time.perf_counter() - started, time.process_time() - cpu
-                    new_cursor = ctx.cursor
-            finally:
-                for name, fn in real.items():
-                    setattr(sensors, name, fn)
-                del instance.get_dynamic_partitions
-            run = {
-                "tick_s": total,
-                "tick_cpu_s": cpu,  # steadier than wall time on a shared machine
-                **{f"{k}_s": v for k, v in split.seconds.items()},
-                "calls": split.calls,
-                "rest_s": total - sum(split.seconds.values()),
-                "skipped": isinstance(outcome, SkipReason),
-                "run_requests": len(outcome.run_requests) if isinstance(outcome, SensorResult) else 0,
-                "cursor_bytes_out": len((new_cursor or "").encode()),
-                "state_bytes_after": state_file.stat().st_size,
-            }
-            if isinstance(outcome, SensorResult):
-                adds = [
-                    r for r in outcome.dynamic_partitions_requests or [] if isinstance(r, AddDynamicPartitionsRequest)
-                ]
-                run["partitions_to_add"] = sum(len(r.partition_keys) for r in adds)
-            runs.append(run)
-        peak_mb = _rss_mb("VmHWM")
-    best = min(runs, key=lambda r: r["tick_s"])
-    return {
-        **best,
-        "tick_s_all": [r["tick_s"] for r in runs],
-        "tick_cpu_s_all": [r["tick_cpu_s"] for r in runs],
-        "rss_before_tick_mb": baseline_mb,
-        "peak_rss_mb": peak_mb,  # the process's peak during the ticks (imports and instance included)
-        "peak_rss_above_before_mb": peak_mb - baseline_mb if peak_reset else None,
-        "peak_reset": peak_reset,
-    }
-
-
-def tick(spec: dict) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.partitions", "_tick", json.dumps(spec)],
-        capture_output=True,
-        text=True,
-        cwd=corpus.ROOT,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"sensor tick failed:\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-# ---------------------------------------------------------------------------------------------
-# what the daemon stores per tick
-
-
-def tick_rows(home: Path, cursor: str, ticks: int = 20) -> dict:
-    """Write ``ticks`` skipped sensor ticks carrying ``cursor`` as the daemon does (create_tick, then
-    update_tick with the cursor) and measure their size and the schedules database's growth."""
-    from dagster._core.definitions.run_request import InstigatorType
-    from dagster._core.scheduler.instigation import TickData, TickStatus
-    from dagster._serdes import serialize_value
-
-    db = home / "schedules" / "schedules.db"
-    times, body_bytes = [], 0
-    with new_instance(home) as instance:
-        instance.get_ticks("origin", "selector")  # creates the schedules database
-        before = db.stat().st_size if db.exists() else 0
-        for _ in range(ticks):
-            started = time.perf_counter()
-            data = TickData(
-                instigator_origin_id="inbox_sensor-origin",
-                instigator_name="inbox_sensor",
-                instigator_type=InstigatorType.SENSOR,
-                status=TickStatus.STARTED,
-                timestamp=time.time(),
-                selector_id="inbox_sensor-selector",
-            )
-            created = instance.create_tick(data)
-            finished = created.with_status(TickStatus.SKIPPED).with_reason("no change").with_cursor(cursor)
-            instance.update_tick(finished)
-            times.append(time.perf_counter() - started)
-            body_bytes = len(serialize_value(finished.tick_data).encode())
-        after = db.stat().st_size
-    return {
-        "ticks": ticks,
-        "tick_row_bytes": body_bytes,
-        "write_s": min(times),
-        "db_growth_per_tick_bytes": (after - before) / ticks,
-    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,13 +112,13 @@ def run(out: Path, n: int, repeats: int = _REPEATS, log=log) -> dict:
 
     inbox = out / f"partitions-inbox-{n}"
     log(f"partitions, {n:,} files: inbox (built once) ...")
-    built_s, _ = _timed(make_inbox, inbox, n)
+    built_s, _ = timed(make_inbox, inbox, n)
     cache = out / f"partitions-cache-{n}.json"
     fill_s = None
     if not cache.exists():
         log(f"partitions, {n:,} files: filling the stat cache ...")
-        fill_s, _ = _timed(scan_inbox, inbox, cache)
-    scan_s, files = _timed(scan_inbox, inbox, cache)
+        fill_s, _ = timed(scan_inbox, inbox, cache)
+    scan_s, files = timed(scan_inbox, inbox, cache)
     assert len(files) == n, f"{inbox} holds {len(files)} report files, not {n}"
     result: dict = {
         "files": n,
@@ -351,7 +134,7 @@ def run(out: Path, n: int, repeats: int = _REPEATS, log=log) -> dict:
         result["registration"] = registration(work, files)
 
         state = state_for(files)
-        digest_s, cursor = _timed(inbox_digest, state)
+        digest_s, cursor = timed(inbox_digest, state)
         assert cursor == cursor_for(files)
         cursor_file = work / "cursor.txt"
         cursor_file.write_text(cursor, encoding="utf-8")
@@ -365,8 +148,8 @@ def run(out: Path, n: int, repeats: int = _REPEATS, log=log) -> dict:
         }
         warehouse = work / "warehouse.duckdb"
         state_file = WarehouseFiles(warehouse).sensor_inbox_state
-        write_s, _ = _timed(write_inbox_state, state_file, state)
-        read_s, read_back = _timed(read_inbox_state, state_file)
+        write_s, _ = timed(write_inbox_state, state_file, state)
+        read_s, read_back = timed(read_inbox_state, state_file)
         assert read_back == state
         state_copy = work / "state-before.json"
         shutil.copy2(state_file, state_copy)
@@ -387,11 +170,11 @@ def run(out: Path, n: int, repeats: int = _REPEATS, log=log) -> dict:
         }
         log(f"partitions, {n:,} files: sensor tick, nothing changed (x{repeats}) ...")
         result["tick_no_change"] = tick(spec)
-        added = inbox / _name(0).rsplit("/", 1)[0] / "2025年新增报告.pdf"
+        added = inbox / file_name(0).rsplit("/", 1)[0] / "2025年新增报告.pdf"
         cache_copy = work / "cache-before.json"
         shutil.copy2(cache, cache_copy)
         try:
-            added.write_bytes(b"%PDF-1.4 a new report\n" + b"y" * _FILE_BYTES)
+            added.write_bytes(b"%PDF-1.4 a new report\n" + b"y" * FILE_BYTES)
             log(f"partitions, {n:,} files: sensor tick, one file added (x{repeats}) ...")
             result["tick_one_added"] = tick({**spec, "cache_copy": str(cache_copy)})
         finally:
@@ -440,9 +223,6 @@ def summary_lines(r: dict) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if argv is None and sys.argv[1:2] == ["_tick"]:
-        print(json.dumps(_tick_child(json.loads(sys.argv[2]))))
-        return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", help=f"inbox sizes (default {' '.join(map(str, SIZES))})")
     parser.add_argument("--quick", action="store_true", help=f"a smoke test: {QUICK_SIZES[0]:,} files, one tick each")
