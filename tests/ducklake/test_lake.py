@@ -106,7 +106,8 @@ def test_extensions_load_from_the_wheels_never_the_network(version_a, tmp_path):
         assert "site-packages" in str(extension_file(name)) and extension_file(name).is_file()
     settings = local_settings(tmp_path / "lake")
     publish_to_lake(version_a, settings, run_id="run-a")
-    con = connect_lake(settings)
+    # The writer's connection: a reader's may not even list the extension folder (closed at the engine).
+    con = connect_lake(settings, read_only=False)
     try:
         assert con.execute("SELECT current_setting('autoinstall_known_extensions')").fetchone()[0] is False
         loaded = dict(con.execute("SELECT extension_name, loaded FROM duckdb_extensions()").fetchall())
