@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml $(LOCK)
 
 ## Rewrite the lock file from pyproject.toml (after changing a dependency).
 lock: $(STAMP)
-	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet -o $(LOCK)
+	$(UV) pip compile pyproject.toml --extra dev --extra ducklake --python-version 3.11 --generate-hashes --quiet -o $(LOCK)
 
 # The dbt manifest is prepared here, when the dbt project changes, not at every import of the
 # Dagster definitions.

@@ -2,6 +2,8 @@
 
 BUDGET_INBOX      folder of report files (default: the bundled samples in data/samples)
 BUDGET_WAREHOUSE  the published DuckDB file (default: warehouse/budget.duckdb)
+BUDGET_DUCKLAKE_CATALOG, BUDGET_DUCKLAKE_DATA, BUDGET_DUCKLAKE_S3_*: the optional DuckLake backend
+                  (``DuckLakeSettings``, docs/ducklake.md); unset, nothing but the file is published
 Everything the pipeline writes besides the published file lives in the warehouse's folder, so that
 the atomic swap (os.replace) always stays on one filesystem.
 """
@@ -9,7 +11,10 @@ the atomic swap (os.replace) always stays on one filesystem.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from contract.errors import WarehouseError
 
 # The one place that derives a path from this file's location.
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -52,3 +57,54 @@ def inbox_from_env() -> Path:
 
 def warehouse_from_env() -> Path:
     return Path(os.environ.get("BUDGET_WAREHOUSE") or DEFAULT_WAREHOUSE).expanduser().resolve()
+
+
+@dataclass(frozen=True)
+class DuckLakeSettings:
+    """Where the optional DuckLake copy of the warehouse lives (publishing.ducklake, docs/ducklake.md).
+
+    ``catalog``: ``sqlite:<file>`` or ``postgres:<libpq connection string>``; ``data_path``: a folder or
+    ``s3://bucket/prefix/``. The S3 fields matter only for an s3:// data path; an empty endpoint is AWS.
+    """
+
+    catalog: str
+    data_path: str
+    s3_endpoint: str = ""
+    s3_region: str = "us-east-1"
+    s3_url_style: str = "vhost"
+    s3_use_ssl: bool = True
+    s3_key_id: str = field(default="", repr=False)
+    s3_secret: str = field(default="", repr=False)
+
+    @property
+    def on_s3(self) -> bool:
+        return self.data_path.startswith("s3://")
+
+
+def ducklake_from_env(env: dict[str, str] | None = None) -> DuckLakeSettings | None:
+    """The DuckLake backend as configured by the environment; None (the default) when it is off.
+
+    BUDGET_DUCKLAKE_CATALOG    sqlite:/srv/lake/catalog.sqlite or postgres:dbname=budget host=...
+    BUDGET_DUCKLAKE_DATA       /srv/lake/data/ or s3://bucket/budget/
+    BUDGET_DUCKLAKE_S3_ENDPOINT, _REGION, _URL_STYLE (vhost|path), _USE_SSL (true|false): S3-compatible storage;
+    the keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+    """
+    env = os.environ if env is None else env
+    catalog = env.get("BUDGET_DUCKLAKE_CATALOG", "").strip()
+    if not catalog:
+        return None
+    data_path = env.get("BUDGET_DUCKLAKE_DATA", "").strip()
+    if not data_path:
+        raise WarehouseError(
+            "BUDGET_DUCKLAKE_CATALOG is set but BUDGET_DUCKLAKE_DATA is not: set the lake's data folder or s3:// path"
+        )
+    return DuckLakeSettings(
+        catalog=catalog,
+        data_path=data_path,
+        s3_endpoint=env.get("BUDGET_DUCKLAKE_S3_ENDPOINT", ""),
+        s3_region=env.get("BUDGET_DUCKLAKE_S3_REGION", "us-east-1"),
+        s3_url_style=env.get("BUDGET_DUCKLAKE_S3_URL_STYLE", "vhost"),
+        s3_use_ssl=env.get("BUDGET_DUCKLAKE_S3_USE_SSL", "true").lower() not in ("0", "false", "no"),
+        s3_key_id=env.get("AWS_ACCESS_KEY_ID", ""),
+        s3_secret=env.get("AWS_SECRET_ACCESS_KEY", ""),
+    )

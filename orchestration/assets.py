@@ -6,7 +6,9 @@ extraction, so the UI still tells which file was read when and with what outcome
 
 Every step of one run works on that run's own candidate file (named after the run id); only
 ``published_warehouse`` touches the published file, with one atomic os.replace, and only after the
-blocking Great Expectations check on ``candidate_warehouse`` passed.
+blocking Great Expectations check on ``candidate_warehouse`` passed. When the DuckLake backend is
+configured (docs/ducklake.md) it publishes the same gated candidate to the lake, in one transaction,
+just before the swap.
 """
 
 import os
@@ -29,7 +31,7 @@ from dagster import (
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from contract.errors import NothingLoaded
-from contract.settings import DUCKDB_WRITER_POOL
+from contract.settings import DUCKDB_WRITER_POOL, ducklake_from_env
 from expectations.context import import_in_background
 from expectations.gate_record import read_gate_record
 from ingestion.inbox import scan_inbox
@@ -45,6 +47,7 @@ from orchestration.resources import (
 )
 from publishing.candidate import create_candidate, link_dbt_build, remove_stale_files, seal, unlink_dbt_build
 from publishing.collect import collect_outcomes
+from publishing.ducklake.publish import publish_to_lake
 from publishing.export import export_parquet
 from publishing.fingerprint import FINGERPRINT_KEY, input_fingerprint
 from publishing.load_info import read_load_info, record_load_info
@@ -253,6 +256,13 @@ def published_warehouse(
     # skipped the check (e.g. a partial re-execution from the UI).
     if record is None or not record.get("passed"):
         raise RuntimeError(f"refusing to publish {candidate}: the Great Expectations gate has not passed for it")
+    lake = ducklake_from_env()
+    lake_snapshot = None
+    if lake is not None:
+        # The lake first, from the same gated candidate: when it fails, the file is not published either, and a
+        # run killed between the two leaves the file behind, so the next refresh is no no-op (docs/ducklake.md).
+        lake_snapshot = publish_to_lake(candidate, lake, run_id=context.run.run_id)
+        context.log.info(f"published to the DuckLake {lake.catalog} as snapshot {lake_snapshot}")
     kept = publish(candidate, warehouse_files)  # the run holds the refresh lock (RefreshLockResource)
     remove_stale_files(warehouse_files)
     context.log.info(f"published {warehouse_files.published}")
@@ -260,6 +270,7 @@ def published_warehouse(
         metadata={
             "warehouse": MetadataValue.path(str(warehouse_files.published)),
             "previous_version": MetadataValue.path(str(kept)) if kept else None,
+            "ducklake_snapshot": lake_snapshot,
         }
     )
 

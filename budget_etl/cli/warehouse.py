@@ -95,7 +95,8 @@ def rollback(
     warehouse: Path | None = WarehouseOption, lang: str | None = LangOption, debug: bool = DebugOption
 ) -> None:
     """Restore the previously published warehouse, its Parquet export and its HTML report together
-    (the report and the summary in the language asked for)."""
+    (the report and the summary in the language asked for); with the DuckLake configured, the lake's
+    previous published version too (docs/ducklake.md)."""
     try:
         with speaking(lang):
             _rollback(warehouse, debug)
@@ -117,10 +118,29 @@ def _rollback(warehouse: Path | None, debug: bool) -> None:
 
             render_report(warehouse_path, files.report_html)
             print_line(f"rewrote {files.report_html} from the restored version")
+        _rollback_lake(files)
         summary = summarize(warehouse_path)
     except UserFacingError as error:
         fail(str(error), debug)
     print_summary(summary, title=t("summary.title", path=warehouse_path))
+
+
+def _rollback_lake(files: WarehouseFiles) -> None:
+    """When the DuckLake backend is on, publish its previous version again too (under the refresh lock)."""
+    from contract.settings import ducklake_from_env
+
+    lake = ducklake_from_env()
+    if lake is None:
+        return
+    from publishing.ducklake.versions import rollback_lake
+    from publishing.lock import refresh_lock
+
+    with refresh_lock(files):
+        version = rollback_lake(lake)
+    print_line(
+        f"rolled the DuckLake back: snapshot {version.snapshot_id} publishes snapshot {version.restored} "
+        f"again (run {version.run_id})"
+    )
 
 
 def report(

@@ -40,7 +40,7 @@ normalised as (
 scored as (
     select
         *,
-        1.0 - levenshtein(normalised_a, normalised_b) / greatest(length(normalised_a), length(normalised_b)) as similarity,
+        1.0 - {{ char_levenshtein("normalised_a", "normalised_b") }} / greatest(length(normalised_a), length(normalised_b)) as similarity,
         contains(normalised_a, normalised_b) or contains(normalised_b, normalised_a) as is_containment
     from normalised
 ),
