@@ -330,6 +330,12 @@ class Phase:
         """This run's candidate (never one left by an earlier, killed run)."""
         return [c for c in self.layout.state_dir.glob("candidate-*.duckdb") if c not in self.stale]
 
+    def write_ahead_logs(self) -> list[Path]:
+        """Write-ahead logs of this run's candidate: beside it, or beside the link dbt writes through
+        (``WarehouseFiles.dbt_build_link``), where DuckDB keeps the log of a file opened by that path."""
+        paths = [*self.candidates(), self.layout.dbt_build_link] if self.candidates() else []
+        return [Path(f"{p}.wal") for p in paths if Path(f"{p}.wal").exists()]
+
     def dbt_running(self) -> bool:
         running = any(
             "dbt" in cmdline(pid) and "build" in cmdline(pid)
@@ -374,7 +380,7 @@ class DbtBuilding(Phase):
     name = "dbt building the candidate (dbt running, .wal present)"
 
     def reached(self) -> bool:
-        return self.dbt_running() and any(Path(f"{c}.wal").exists() for c in self.candidates())
+        return self.dbt_running() and bool(self.write_ahead_logs())
 
 
 class SealedGateRunning(Phase):
@@ -384,8 +390,7 @@ class SealedGateRunning(Phase):
         if not self.dbt_seen:
             self.dbt_running()
             return False
-        candidates = self.candidates()
-        return not self.dbt_running() and bool(candidates) and not any(Path(f"{c}.wal").exists() for c in candidates)
+        return not self.dbt_running() and bool(self.candidates()) and not self.write_ahead_logs()
 
 
 class GatePassed(Phase):
