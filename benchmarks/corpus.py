@@ -19,9 +19,10 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from contract.settings import SAMPLES_DIR
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "benchmarks" / "out"
-SAMPLES_DIR = ROOT / "data" / "samples"
 # Bump when the way reports are composed changes: cached corpora are then made again.
 CORPUS_FORMAT = 1
 

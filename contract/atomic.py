@@ -7,6 +7,7 @@ Readers of the target see the old content or the new one, never a part. Temporar
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -57,6 +58,26 @@ def write_bytes(target: Path, data: bytes) -> None:
 
 def write_text(target: Path, text: str) -> None:
     write_bytes(target, text.encode("utf-8"))
+
+
+def read_versioned_files(path: Path, version: int) -> dict:
+    """The ``files`` mapping of a state file written by ``write_versioned_files`` with this ``version``;
+    {} when the file is missing, unreadable, of another version or not of that shape (a state file is
+    a cache: losing it costs work, never a failure)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != version:
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def write_versioned_files(path: Path, version: int, files: dict) -> None:
+    """Replace ``path`` atomically with ``{"version": version, "files": files}`` (its folder made)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text(path, json.dumps({"version": version, "files": files}, sort_keys=True, ensure_ascii=False))
 
 
 def write_with(target: Path, writer: Callable[[Path], None], *, suffix: str = "") -> None:

@@ -16,13 +16,12 @@ re-hash. Entries of files no longer in the inbox are dropped at each save.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from contract.atomic import write_text
+from contract.atomic import read_versioned_files, write_versioned_files
 
 CACHE_VERSION = 1
 RACY_WINDOW_NS = 2_000_000_000  # coarse file-system clocks (FAT: 2 s) included
@@ -37,19 +36,9 @@ class HashCache:
 
     def __init__(self, file: Path | None, hasher: Callable[[Path], str]) -> None:
         self.file, self.hasher = file, hasher
-        self.entries: dict[str, dict] = self._load() if file else {}
+        self.entries: dict[str, dict] = read_versioned_files(file, CACHE_VERSION) if file else {}
         self.seen: dict[str, dict] = {}
         self.hashed = 0  # files read this time (the rest came from the cache)
-
-    def _load(self) -> dict[str, dict]:
-        try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-            return {}
-        entries = data.get("files")
-        return entries if isinstance(entries, dict) else {}
 
     def sha256(self, path: Path, key: str) -> str:
         stat = path.stat()
@@ -73,7 +62,6 @@ class HashCache:
         if self.file is None or self.seen == self.entries:
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            write_text(self.file, json.dumps({"version": CACHE_VERSION, "files": self.seen}))
+            write_versioned_files(self.file, CACHE_VERSION, self.seen)
         except OSError:
             pass  # a cache that cannot be written costs the next scan a re-hash, nothing else

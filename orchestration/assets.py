@@ -197,6 +197,7 @@ def budget_dbt_models(
     os.environ[DBT_DB_PATH_ENV] = str(link_dbt_build(warehouse_files, warehouse_files.candidate(context.run.run_id)))
     # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
     yield from dbt.cli(["build"], context=context, target_path=warehouse_files.dbt_target_dir).stream()
+    unlink_dbt_build(warehouse_files)  # a failed build's link is left to the next run's stale-file cleanup
 
 
 def dbt_model_keys() -> list[AssetKey]:
@@ -213,7 +214,6 @@ def candidate_warehouse(
     context: AssetExecutionContext, warehouse_config: WarehouseResource, refresh_lock: RefreshLockResource
 ) -> MaterializeResult:
     candidate = warehouse_config.candidate_for(context.run.run_id)
-    unlink_dbt_build(warehouse_config.warehouse_files())
     counts = _counts(candidate)
     seal(
         candidate,

@@ -19,7 +19,6 @@ the run (with the same run key, so Dagster starts it once), its tag saying nothi
 
 import hashlib
 import json
-from pathlib import Path
 
 from dagster import (
     DefaultSensorStatus,
@@ -30,7 +29,7 @@ from dagster import (
     sensor,
 )
 
-from contract.atomic import write_text
+from contract.atomic import read_versioned_files, write_versioned_files
 from ingestion.inbox import scan_inbox
 from orchestration.jobs import refresh_job
 from orchestration.partitions import partition_changes, partition_key, report_files
@@ -56,22 +55,14 @@ def inbox_digest(state: dict[str, str]) -> str:
 EMPTY_INBOX_DIGEST = inbox_digest({})  # no cursor yet and an empty inbox: nothing to do, as before
 
 
-def read_inbox_state(path: Path) -> dict[str, str]:
+def read_inbox_state(path) -> dict[str, str]:
     """The per-file state the sensor last recorded; {} if there is none or it cannot be read."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-        return {}
-    files = data.get("files")
-    return files if isinstance(files, dict) else {}
+    return read_versioned_files(path, STATE_VERSION)
 
 
-def write_inbox_state(path: Path, state: dict[str, str]) -> None:
-    """Replace the recorded state atomically (``contract.atomic``): readers see the old or the new."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_text(path, json.dumps({"version": STATE_VERSION, "files": state}, sort_keys=True, ensure_ascii=False))
+def write_inbox_state(path, state: dict[str, str]) -> None:
+    """Replace the recorded state atomically: readers see the old or the new."""
+    write_versioned_files(path, STATE_VERSION, state)
 
 
 def summarize(changes: dict[str, list[str]]) -> str:

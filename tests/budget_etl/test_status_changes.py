@@ -12,16 +12,8 @@ import pytest
 from budget_etl.cli.status import changes_line
 from budget_etl.i18n import speaking
 from publishing.change_feed import FeedCounts
-from publishing.connections import connect_read_only, read_meta
 from tests.publishing.changed_inbox import publish_next_night
-
-
-def _run_id(path) -> str:
-    con = connect_read_only(path)
-    try:
-        return read_meta(con)["run_id"]
-    finally:
-        con.close()
+from tests.reliability.harness import published_run_id
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +24,7 @@ def next_night(samples_warehouse, tmp_path_factory):
 def test_the_change_line_in_english(cli, next_night, samples_warehouse):
     lines = cli("status", "--lang", "en", "--warehouse", next_night).stdout.splitlines()
     expected = (
-        f"since the previous publish (run {_run_id(samples_warehouse)}): +1 report, -1 report, "
+        f"since the previous publish (run {published_run_id(samples_warehouse)}): +1 report, -1 report, "
         "1 report re-issued (file changed), +9 projects, -6 projects, 1 project with changed amounts "
         "(+3.00 万元), total -443.00 万元"
     )
@@ -45,7 +37,7 @@ def test_the_change_line_in_chinese_by_default(cli, next_night, samples_warehous
     monkeypatch.delenv("BUDGET_LANG", raising=False)
     lines = cli("status", "--warehouse", next_night).stdout.splitlines()
     assert (
-        f"自上次发布 (运行 {_run_id(samples_warehouse)}) 以来: 新增 1 份报表，移除 1 份报表，"
+        f"自上次发布 (运行 {published_run_id(samples_warehouse)}) 以来: 新增 1 份报表，移除 1 份报表，"
         "1 份报表重新发布 (文件已更改)，新增 9 个项目，移除 6 个项目，1 个项目金额变化 (+3.00 万元)，总计 -443.00 万元"
     ) in lines
 
@@ -53,7 +45,7 @@ def test_the_change_line_in_chinese_by_default(cli, next_night, samples_warehous
 def test_json_carries_the_counts(cli, next_night, samples_warehouse):
     document = json.loads(cli("status", "--json", "--warehouse", next_night).stdout)
     assert document["published"]["changes"] == {
-        "previous_run_id": _run_id(samples_warehouse),
+        "previous_run_id": published_run_id(samples_warehouse),
         "unavailable": None,
         "reports_added": 1,
         "reports_removed": 1,
