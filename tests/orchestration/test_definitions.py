@@ -197,14 +197,15 @@ def test_the_summary_counts_added_changed_and_removed_across_ticks(tmp_path):
 
 
 def test_the_state_file_is_written_atomically_and_only_on_change(tmp_path, monkeypatch):
-    assert sensors.write_text is atomic.write_text  # temporary file, fsync, rename, fsync of the folder
+    # contract.atomic's writer: temporary file, fsync, rename, fsync of the folder
+    assert sensors.write_versioned_files is atomic.write_versioned_files
     writes = []
 
-    def spy(target, text):
+    def spy(target, version, files):
         writes.append(target)
-        atomic.write_text(target, text)
+        atomic.write_versioned_files(target, version, files)
 
-    monkeypatch.setattr(sensors, "write_text", spy)
+    monkeypatch.setattr(sensors, "write_versioned_files", spy)
     evaluate = _Sensor(tmp_path)
     evaluate.write("a.txt", "one")
     _, cursor = evaluate(None)
