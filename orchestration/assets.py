@@ -47,6 +47,7 @@ from orchestration.resources import (
 )
 from publishing.candidate import create_candidate, link_dbt_build, remove_stale_files, seal, unlink_dbt_build
 from publishing.collect import collect_outcomes
+from publishing.dbt_docs import persist_descriptions
 from publishing.ducklake.publish import publish_to_lake
 from publishing.export import export_parquet
 from publishing.fingerprint import FINGERPRINT_KEY, input_fingerprint
@@ -172,6 +173,10 @@ class _Translator(DagsterDbtTranslator):
         return "dbt"
 
 
+# Without manifest.json and run_results.json (seconds of serialisation a run): the Dagster events carry
+# each node's outcome, the parse-time manifest is dbt_project/target's, and partial parsing keeps its own file.
+DBT_BUILD_ARGS = ["build", "--no-write-json"]
+
 # dbt's data tests run inside `dbt build` (a failing one fails this step and names itself) rather than
 # as one Dagster asset check each: 167 check results cost a refresh seconds of event handling, and the
 # gate (orchestration/checks.py) is the check that blocks the publish.
@@ -196,8 +201,9 @@ def budget_dbt_models(
     # Through a link whose path never changes: the profile stays the same, so dbt parses partially.
     os.environ[DBT_DB_PATH_ENV] = str(link_dbt_build(warehouse_files, warehouse_files.candidate(context.run.run_id)))
     # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
-    yield from dbt.cli(["build"], context=context, target_path=warehouse_files.dbt_target_dir).stream()
+    yield from dbt.cli(DBT_BUILD_ARGS, context=context, target_path=warehouse_files.dbt_target_dir).stream()
     unlink_dbt_build(warehouse_files)  # a failed build's link is left to the next run's stale-file cleanup
+    persist_descriptions(warehouse_files.candidate(context.run.run_id), dbt_project.manifest_path)
 
 
 def dbt_model_keys() -> list[AssetKey]:

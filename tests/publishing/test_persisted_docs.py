@@ -1,4 +1,4 @@
-"""Every description of the dbt YAML is in the published file itself (dbt persist_docs -> COMMENT ON),
+"""Every description of the dbt YAML is in the published file itself (publishing.dbt_docs -> COMMENT ON),
 so DBeaver, Superset and Metabase show it: checked on the file the real publish path produced."""
 
 from __future__ import annotations
