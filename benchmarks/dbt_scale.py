@@ -108,7 +108,7 @@ def write_synthetic_raw(
                    'pdf' AS layout, b.department_name, 2025 AS fiscal_year, 10 AS page_count,
                    u.declared_total, u.declared_fiscal, u.declared_special_account, u.declared_other,
                    []::VARCHAR[] AS warnings, NULL AS archive_path, false AS is_stale, NULL AS stale_reason,
-                   ? AS parser_version, ? AS extracted_at
+                   ? AS parser_version, ? AS extracted_at, 'targets' AS report_kind, '万元' AS amount_unit
             FROM bench_reports b JOIN raw.budget_units u USING (file_sha256)""",
             [parser_version(), datetime.now(UTC)],
         )

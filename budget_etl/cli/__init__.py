@@ -10,6 +10,9 @@ from __future__ import annotations
 import typer
 
 from budget_etl.cli import query, status, warehouse
+from budget_etl.cli.collection import skip_collection_at_exit
+
+skip_collection_at_exit()
 
 app = typer.Typer(
     add_completion=False,

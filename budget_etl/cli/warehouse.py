@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from budget_etl.cli.collection import long_lived_imports
 from budget_etl.cli.console import (
     DebugOption,
     InboxOption,
@@ -49,7 +50,9 @@ def refresh(
 
 
 def _refresh(inbox: Path | None, warehouse: Path | None, allow_shrink: bool, force: bool, debug: bool) -> None:
-    from orchestration.run import run_refresh
+    with long_lived_imports():
+        import orchestration.definitions  # noqa: F401 - run_refresh's definitions, loaded here without collections
+        from orchestration.run import run_refresh
 
     inbox_path, warehouse_path = resolve_paths(inbox, warehouse)
     refresh_log = WarehouseFiles(warehouse_path).refresh_log
