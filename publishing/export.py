@@ -29,7 +29,8 @@ import duckdb
 from contract.atomic import fsync_dir
 from contract.errors import ExportError
 from publishing.connections import connect_read_only
-from publishing.office_export import DBT_MANIFEST, column_labels, write_office_files
+from publishing.office_export import DBT_MANIFEST, column_labels
+from publishing.office_files import write_all_office_files
 
 PUBLISHED_SCHEMA = "main"
 OWNER_MARK = ".budget-etl-export"
@@ -88,9 +89,12 @@ def claim_export_dir(out_dir: Path, warehouse: Path, *, force: bool = False) -> 
     (out_dir / OWNER_MARK).write_text(f"Parquet export of {warehouse}, written by budget-etl\n", encoding="utf-8")
 
 
-def export_parquet(warehouse: Path, out_dir: Path, *, force: bool = False, manifest: Path = DBT_MANIFEST) -> list[Path]:
+def export_parquet(
+    warehouse: Path, out_dir: Path, *, force: bool = False, manifest: Path = DBT_MANIFEST, office_workers: int = 0
+) -> list[Path]:
     """Write every table of schema main to out_dir/current/<table>.parquet, and the tables the dbt manifest
-    describes to <table>.xlsx and <table>.csv with their Chinese headers; returns the Parquet files written."""
+    describes to <table>.xlsx and <table>.csv with their Chinese headers; returns the Parquet files written.
+    ``office_workers``: processes writing the office files (0: publishing.office_files decides)."""
     out_dir = Path(out_dir).absolute()
     con = connect_read_only(Path(warehouse))  # fails before anything is created when there is no warehouse
     con.close()
@@ -110,8 +114,8 @@ def export_parquet(warehouse: Path, out_dir: Path, *, force: bool = False, manif
                     f"COPY (SELECT * FROM {PUBLISHED_SCHEMA}.{_quote(table)}) "
                     f"TO {_literal(str(staging / f'{table}.parquet'))} (FORMAT parquet, COMPRESSION zstd)"
                 )
-                if table in labels:
-                    write_office_files(con, table, labels[table], staging)
+            described = {table: labels[table] for table in tables if table in labels}
+            write_all_office_files(con, Path(warehouse), described, staging, workers=office_workers)
         finally:
             con.close()
         _fsync_tree(staging)
