@@ -19,6 +19,7 @@ the run (with the same run key, so Dagster starts it once), its tag saying nothi
 
 import hashlib
 import json
+from pathlib import Path
 
 from dagster import (
     DefaultSensorStatus,
@@ -55,12 +56,12 @@ def inbox_digest(state: dict[str, str]) -> str:
 EMPTY_INBOX_DIGEST = inbox_digest({})  # no cursor yet and an empty inbox: nothing to do, as before
 
 
-def read_inbox_state(path) -> dict[str, str]:
+def read_inbox_state(path: Path) -> dict[str, str]:
     """The per-file state the sensor last recorded; {} if there is none or it cannot be read."""
     return read_versioned_files(path, STATE_VERSION)
 
 
-def write_inbox_state(path, state: dict[str, str]) -> None:
+def write_inbox_state(path: Path, state: dict[str, str]) -> None:
     """Replace the recorded state atomically: readers see the old or the new."""
     write_versioned_files(path, STATE_VERSION, state)
 

@@ -31,6 +31,7 @@ from typing import NamedTuple
 import duckdb
 
 from contract.settings import PUBLISHED_SCHEMA
+from publishing.sql_text import quote_identifier, string_literal
 
 CHANGES_TABLE = "publish_changes"
 PREVIOUS_RUN_KEY = "previous_run_id"  # warehouse_meta: '' for a first publish
@@ -135,13 +136,13 @@ def write_change_feed(con: duckdb.DuckDBPyConnection, published: Path, run_id: s
     if not published.exists():
         return {PREVIOUS_RUN_KEY: ""}
     try:
-        con.execute(f"ATTACH {_literal(str(published))} AS {_PREVIOUS} (READ_ONLY)")
+        con.execute(f"ATTACH {string_literal(str(published))} AS {_PREVIOUS} (READ_ONLY)")
     except duckdb.Error as error:
         return {PREVIOUS_RUN_KEY: "", UNAVAILABLE_KEY: str(error).splitlines()[0]}
     try:
         previous_run_id = _previous_run_id(con)
         by_identity = _has_identity(con, _PREVIOUS) and _has_identity(con, None)
-        current = _identifier(con.execute("SELECT current_database()").fetchone()[0])
+        current = quote_identifier(con.execute("SELECT current_database()").fetchone()[0])
         sql = _changes_sql(current, by_identity)
         con.execute(f"INSERT INTO {table} {sql}", {"previous": previous_run_id, "run": run_id})
     finally:
@@ -181,9 +182,9 @@ def read_feed_counts(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> Fe
 
 def _comment(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """The descriptions BI tools show (DBeaver, Superset, Metabase read DuckDB's comments)."""
-    con.execute(f"COMMENT ON TABLE {table} IS {_literal(TABLE_DESCRIPTION)}")
+    con.execute(f"COMMENT ON TABLE {table} IS {string_literal(TABLE_DESCRIPTION)}")
     for column in COLUMNS:
-        con.execute(f"COMMENT ON COLUMN {table}.{column.name} IS {_literal(column.description)}")
+        con.execute(f"COMMENT ON COLUMN {table}.{column.name} IS {string_literal(column.description)}")
 
 
 def _previous_run_id(con: duckdb.DuckDBPyConnection) -> str:
@@ -280,11 +281,3 @@ def _changes_sql(current: str, by_identity: bool) -> str:
     ORDER BY list_position(['report', 'project', 'total'], entity), change_kind, entity_key,
         list_position({list(AMOUNT_FIELDS) + ["file_sha256"]}, field)
     """
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

@@ -17,6 +17,7 @@ import duckdb
 
 from contract.errors import QueryRefused, WarehouseError, WarehouseLocked
 from contract.settings import PUBLISHED_SCHEMA
+from publishing.sql_text import string_literal
 
 META_TABLE = "warehouse_meta"
 
@@ -30,10 +31,6 @@ CLOSED_SETTINGS = ("SET enable_external_access = false", "SET lock_configuration
 
 # SELECT covers WITH, FROM, VALUES, DESCRIBE, SHOW and SUMMARIZE; EXPLAIN shows a plan.
 READ_STATEMENT_TYPES = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def connect_read_only(path: Path, *, writable_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -57,7 +54,7 @@ def connect_read_only(path: Path, *, writable_dir: Path | None = None) -> duckdb
     except duckdb.Error as error:
         raise WarehouseError(f"cannot open {path} as a DuckDB warehouse: {str(error).splitlines()[0]}") from None
     if writable_dir is not None:
-        con.execute(f"SET allowed_directories = [{_sql_string(str(writable_dir) + '/')}]")
+        con.execute(f"SET allowed_directories = [{string_literal(str(writable_dir) + '/')}]")
     for setting in CLOSED_SETTINGS:
         con.execute(setting)
     return con

@@ -18,18 +18,9 @@ from pathlib import Path
 
 import duckdb
 
+from publishing.sql_text import quote_identifier, string_literal
+
 _DOCUMENTED = ("model", "seed")
-_DOLLAR_TAG = "$budget_doc$"  # dollar quoting: a description may hold any quote character
-
-
-def _literal(text: str) -> str:
-    if _DOLLAR_TAG in text:
-        return "'" + text.replace("'", "''") + "'"
-    return f"{_DOLLAR_TAG}{text}{_DOLLAR_TAG}"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def comment_statements(manifest: Path, relations: dict[tuple[str, str], tuple[str, set[str]]]) -> list[str]:
@@ -46,12 +37,14 @@ def comment_statements(manifest: Path, relations: dict[tuple[str, str], tuple[st
         if key not in relations:
             continue
         kind, columns = relations[key]
-        relation = f"{_ident(key[0])}.{_ident(key[1])}"
+        relation = f"{quote_identifier(key[0])}.{quote_identifier(key[1])}"
         if (node.get("description") or "").strip():
-            statements.append(f"COMMENT ON {kind} {relation} IS {_literal(node['description'])}")
+            statements.append(f"COMMENT ON {kind} {relation} IS {string_literal(node['description'])}")
         for name, column in node.get("columns", {}).items():
             if name in columns and (column.get("description") or "").strip():
-                statements.append(f"COMMENT ON COLUMN {relation}.{_ident(name)} IS {_literal(column['description'])}")
+                statements.append(
+                    f"COMMENT ON COLUMN {relation}.{quote_identifier(name)} IS {string_literal(column['description'])}"
+                )
     return statements
 
 

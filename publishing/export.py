@@ -31,6 +31,7 @@ from contract.errors import ExportError
 from publishing.connections import connect_read_only
 from publishing.office_export import DBT_MANIFEST, column_labels
 from publishing.office_files import write_all_office_files
+from publishing.sql_text import quote_identifier, string_literal
 
 PUBLISHED_SCHEMA = "main"
 OWNER_MARK = ".budget-etl-export"
@@ -111,8 +112,8 @@ def export_parquet(
             for table in tables:
                 # COPY ... TO writes only into the staging folder (allowed_directories).
                 con.execute(
-                    f"COPY (SELECT * FROM {PUBLISHED_SCHEMA}.{_quote(table)}) "
-                    f"TO {_literal(str(staging / f'{table}.parquet'))} (FORMAT parquet, COMPRESSION zstd)"
+                    f"COPY (SELECT * FROM {PUBLISHED_SCHEMA}.{quote_identifier(table)}) "
+                    f"TO {string_literal(str(staging / f'{table}.parquet'))} (FORMAT parquet, COMPRESSION zstd)"
                 )
             described = {table: labels[table] for table in tables if table in labels}
             write_all_office_files(con, Path(warehouse), described, staging, workers=office_workers)
@@ -154,11 +155,3 @@ def _fsync_tree(directory: Path) -> None:
         with open(path, "rb") as fh:
             os.fsync(fh.fileno())
     fsync_dir(directory)
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from contract.settings import DBT_PROJECT_DIR
 from publishing.change_feed import CHANGES_TABLE
 from publishing.change_feed import COLUMNS as FEED_COLUMNS
+from publishing.sql_text import quote_identifier
 
 DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 EXCEL_MAX_ROWS = 1_048_576  # rows of one worksheet, the header row included
@@ -84,7 +85,7 @@ def write_office_files(con: duckdb.DuckDBPyConnection, table: str, labels: list[
     ).fetchall()
     by_name = {label.name: label for label in labels}
     ordered = [by_name.get(name, ColumnLabel(name, name, "")) for name, _ in columns]
-    select = f"SELECT {', '.join(_quote(c.name) for c in ordered)} FROM main.{_quote(table)}"
+    select = f"SELECT {', '.join(quote_identifier(c.name) for c in ordered)} FROM main.{quote_identifier(table)}"
     _write_csv(con, select, ordered, folder / f"{table}.csv")
     _write_xlsx(con, select, ordered, [data_type for _, data_type in columns], folder / f"{table}.xlsx")
 
@@ -185,7 +186,3 @@ def _width(value: object) -> int:
     """Display width in Excel's character units: a CJK character counts twice."""
     text = "" if value is None else str(value)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'

@@ -19,13 +19,14 @@ import duckdb
 from contract.errors import ExportError
 from publishing.connections import connect_read_only
 from publishing.office_export import ColumnLabel, write_office_files
+from publishing.sql_text import quote_identifier
 
 # Below this many cells in all the described tables together, one process writes them all.
 POOL_MIN_CELLS = 2_000_000
 
 
 def _cells(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    rows = con.execute(f'SELECT count(*) FROM main."{table}"').fetchone()[0]
+    rows = con.execute(f"SELECT count(*) FROM main.{quote_identifier(table)}").fetchone()[0]
     columns = con.execute(
         "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
         "AND schema_name = 'main' AND table_name = ?",
