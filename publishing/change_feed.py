@@ -199,8 +199,9 @@ def _previous_run_id(con: duckdb.DuckDBPyConnection) -> str:
 def _has_identity(con: duckdb.DuckDBPyConnection, database: str | None) -> bool:
     return bool(
         con.execute(
-            "SELECT count(*) FROM duckdb_views() WHERE database_name = coalesce(?, current_database()) "
-            "AND schema_name = 'intermediate' AND view_name = 'int_project_identity'",
+            # A table since it is materialized once for the marts; a view in versions published before.
+            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = coalesce(?, current_database()) "
+            "AND table_schema = 'intermediate' AND table_name = 'int_project_identity'",
             [database],
         ).fetchone()[0]
     )

@@ -183,7 +183,7 @@ def _copies(samples_warehouse, tmp_path):
 def test_without_project_ids_projects_are_keyed_by_file_unit_and_name(samples_warehouse, tmp_path):
     previous, candidate = _copies(samples_warehouse, tmp_path)
     con = duckdb.connect(str(previous))
-    con.execute("DROP VIEW intermediate.int_project_identity")  # a version built before project_id
+    con.execute("DROP TABLE intermediate.int_project_identity")  # a version built before project_id
     con.close()
     con = duckdb.connect(str(candidate))
     con.execute("UPDATE main.fct_project_funding SET other_amount = 1.50 WHERE project_name = '购置经费'")
@@ -212,6 +212,22 @@ def test_without_project_ids_projects_are_keyed_by_file_unit_and_name(samples_wa
     ]  # the total stays: 总计 did not change, only 其他资金
 
 
+
+
+def test_a_version_whose_identity_is_a_view_is_still_keyed_by_project_id(samples_warehouse, tmp_path):
+    previous, candidate = _copies(samples_warehouse, tmp_path)
+    con = duckdb.connect(str(previous))  # published before int_project_identity was materialized as a table
+    con.execute("CREATE TABLE main.identity_rows AS SELECT * FROM intermediate.int_project_identity")
+    con.execute("DROP TABLE intermediate.int_project_identity")
+    con.execute("CREATE VIEW intermediate.int_project_identity AS SELECT * FROM main.identity_rows")
+    con.close()
+    con = duckdb.connect(str(candidate))
+    con.execute("UPDATE main.fct_project_funding SET other_amount = 1.50 WHERE project_name = '购置经费'")
+    con.close()
+    seal(candidate, {"run_id": "next"}, published=previous)
+    (key,) = _rows(candidate, f"SELECT entity_key FROM main.{CHANGES_TABLE} WHERE entity = 'project'")
+    ids = _rows(candidate, "SELECT project_id || '/2025' FROM intermediate.int_project_identity WHERE project_name = '购置经费'")
+    assert key in ids and key[0] != f"{EDITED}/{FEDERATION}/购置经费"  # not the fallback key of the test above
 def test_an_unreadable_previous_version_is_not_compared_and_says_why(samples_warehouse, tmp_path):
     previous, candidate = _copies(samples_warehouse, tmp_path)
     previous.write_bytes(b"not a duckdb file" * 100)
