@@ -143,6 +143,29 @@ def _samples_verdict(samples: dict) -> tuple[str, bool, str] | None:
     )
 
 
+CHANGED_FILE_TARGET = 0.05  # one changed file at 1,000 reports, as a share of a full refresh (issue 15)
+
+
+def _changed_file_verdict(ref: dict) -> tuple[str, bool, str] | None:
+    """The refresh after one changed file against the full refresh of the same 1,000-report inbox."""
+    full, changed = ref.get("full refresh, 1,000 reports"), ref.get("refresh after one changed file, 1,000 reports")
+    if not full or not changed or full["returncode"] != 0 or changed["returncode"] != 0:
+        return None
+    share = changed["wall_s"] / full["wall_s"]
+    ok = share <= CHANGED_FILE_TARGET
+    steps = (
+        f" Full: {_steps(full)}. One changed file: {_steps(changed)}."
+        if full.get("step_seconds") and changed.get("step_seconds")
+        else ""
+    )
+    return (
+        f"One changed file within {CHANGED_FILE_TARGET:.0%} of a full refresh at 1,000 reports",
+        ok,
+        f"Refresh after one changed file {changed['wall_s']:.1f} s against a full refresh of {full['wall_s']:.1f} s: "
+        f"{share:.1%}. " + ("It holds." if ok else "It does not hold.") + steps,
+    )
+
+
 def print_table(r: dict) -> None:
     rows = table_rows(r)
     width = max(len(a) for a, _ in rows) if rows else 10
@@ -230,6 +253,8 @@ def verdicts(r: dict) -> list[tuple[str, bool | None, str]]:
                 ),
             )
         )
+    if changed := _changed_file_verdict(ref):
+        out.append(changed)
     mem = r.get("memory", {})
     if mem.get("runs"):
         by = {(m["engine"], m["pages"]): m["peak_rss_mb"] for m in mem["runs"]}

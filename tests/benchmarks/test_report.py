@@ -51,3 +51,28 @@ def test_each_samples_refresh_has_a_row_and_a_row_of_steps():
     assert rows["refresh: samples, first refresh of a new warehouse, seconds per step"] == (
         "raw_tables 0.5, budget_dbt_models 8.0; outside the steps 10.5"
     )
+
+
+def _one_changed_file(full: float, changed: float, returncode: int = 0) -> dict:
+    return {
+        "refresh": {
+            "full refresh, 1,000 reports": _refresh(full, {"extracted_reports": full - 10, "budget_dbt_models": 6.0}),
+            "refresh after one changed file, 1,000 reports": _refresh(changed, {"budget_dbt_models": 6.0}, returncode),
+        }
+    }
+
+
+def _changed_verdict(results: dict):
+    return [v for v in report.verdicts(results) if v[0].startswith("One changed file within 5%")]
+
+
+def test_one_changed_file_holds_at_5_percent_of_a_full_refresh_or_less():
+    assert _changed_verdict(_one_changed_file(400.0, 20.0))[0][1] is True
+    (verdict,) = _changed_verdict(_one_changed_file(400.0, 20.4))
+    assert verdict[1] is False
+    assert "20.4 s against a full refresh of 400.0 s: 5.1%" in verdict[2]
+    assert "One changed file: budget_dbt_models 6.0; outside the steps 14.4." in verdict[2]
+
+
+def test_no_changed_file_verdict_when_a_refresh_failed():
+    assert _changed_verdict(_one_changed_file(400.0, 20.0, returncode=1)) == []
