@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from publishing.change_feed import CHANGES_TABLE
 from publishing.connections import connect_read_only, read_meta
 
 
@@ -41,6 +42,8 @@ class WarehouseSummary:
     total_amount: Decimal | None  # sum of every project's 总计
     per_report: list[ReportFigures]
     quarantined: list[tuple]  # (source_file, reason)
+    # Reports this version added or re-published (its change feed, publishing/change_feed.py).
+    changed_files: frozenset[str] = frozenset()
 
 
 # A self-evaluation's projects and indicators are in the result facts (dim_reports.report_kind); a
@@ -96,9 +99,20 @@ def summarize(path: Path) -> WarehouseSummary:
             quarantined=con.execute(
                 "SELECT source_file, reason FROM main.quarantined_reports ORDER BY source_file"
             ).fetchall(),
+            changed_files=_changed_files(con, existing),
         )
     finally:
         con.close()
+
+
+def _changed_files(con, existing: set[str]) -> frozenset[str]:
+    if CHANGES_TABLE not in existing:  # a version published before the change feed
+        return frozenset()
+    rows = con.execute(
+        f"SELECT DISTINCT entity_key FROM main.{CHANGES_TABLE} "
+        "WHERE entity = 'report' AND change_kind IN ('added', 'changed')"
+    ).fetchall()
+    return frozenset(source_file for (source_file,) in rows)
 
 
 def _columns(con, table: str) -> set[str]:

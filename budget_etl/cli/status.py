@@ -49,12 +49,30 @@ def amount_cell(report: ReportFigures) -> str:
     return f"{printed:,.2f}"
 
 
+# Rows of the per-report table: a national warehouse has 100,000 reports, which no terminal should print
+# after each refresh (1,000 rows took about a second); `budget-etl report` and dim_reports have them all.
+SUMMARY_ROWS = 30
+
+
+def shown_reports(summary: WarehouseSummary, limit: int = SUMMARY_ROWS) -> list[ReportFigures]:
+    """The reports the table lists, in file order: all of them up to ``limit``; beyond it, first those this
+    version added or re-published, then those with warnings, then the others."""
+    if len(summary.per_report) <= limit:
+        return summary.per_report
+    by_priority = sorted(
+        summary.per_report,
+        key=lambda r: (r.source_file not in summary.changed_files, not r.warning_count, r.source_file),
+    )
+    return sorted(by_priority[:limit], key=lambda r: r.source_file)
+
+
 def print_summary(summary: WarehouseSummary, *, title: str) -> None:
     table = Table(title=title, show_lines=False)
     numeric = (t("col.projects"), t("col.indicators"), t("col.amount"), t("col.warnings"))
     for column in (t("col.report"), t("col.department"), t("col.layout"), t("col.year"), *numeric):
         table.add_column(column, justify="right" if column in numeric else "left")
-    for r in summary.per_report:
+    shown = shown_reports(summary)
+    for r in shown:
         cells = (
             r.source_file,
             r.department or "",
@@ -67,6 +85,8 @@ def print_summary(summary: WarehouseSummary, *, title: str) -> None:
         )
         table.add_row(*(Text(c) for c in cells))  # names are text, never markup
     out.print(table)
+    if len(shown) < len(summary.per_report):
+        print_line(t("summary.more", hidden=len(summary.per_report) - len(shown)))
     total = f"{summary.total_amount:,.2f} 万元" if summary.total_amount is not None else "—"
     print_line(
         t(

@@ -15,6 +15,10 @@ CLI_MESSAGES: dict[str, dict[str, str]] = {
     "col.warnings": {"zh": "警告", "en": "warnings"},
     "amount.rows_only": {"zh": "{computed} (项目之和)", "en": "{computed} (rows)"},
     "amount.rows_differ": {"zh": "{printed} (项目之和 {computed})", "en": "{printed} (rows {computed})"},
+    "summary.more": {
+        "zh": "另有 {hidden} 份报表未列出：`budget-etl report` 或查询 main.dim_reports 可见全部",
+        "en": "{hidden} more reports not listed: `budget-etl report` or main.dim_reports has them all",
+    },
     "summary.totals": {
         "zh": "共 {reports} 份报表、{projects} 个项目、{indicators} 条指标，总计 {total} (项目金额之和)",
         "en": "{reports} reports, {projects} projects, {indicators} indicators, total {total} (sum of projects)",

@@ -83,3 +83,11 @@ def test_a_version_built_before_the_feed_prints_no_change_line(cli, samples_ware
     assert result.exit_code == 0
     assert not [line for line in result.stdout.splitlines() if "previous publish" in line or "changes:" in line]
     assert json.loads(cli("status", "--json", "--warehouse", warehouse).stdout)["published"]["changes"] is None
+
+
+def test_the_summary_knows_which_reports_the_publish_added_or_reissued(next_night, samples_warehouse):
+    from budget_etl.summary import summarize
+    from tests.publishing.changed_inbox import ADDED, EDITED
+
+    assert summarize(next_night).changed_files == {ADDED, EDITED}
+    assert summarize(samples_warehouse).changed_files == frozenset()  # a first publish lists no report as added
