@@ -14,6 +14,7 @@ import pytest
 from contract.errors import ExportError, WarehouseError
 from contract.files import WarehouseFiles
 from publishing.export import OWNER_MARK, current_export, export_parquet
+from publishing.export_reuse import FINGERPRINTS
 
 MAIN_TABLES = [
     "dim_budget_units",
@@ -51,6 +52,15 @@ def test_every_main_table_is_exported_and_nothing_else(warehouse_copy):
     assert [p.name for p in written] == names
     assert set(MAIN_TABLES) <= {n.removesuffix(".parquet") for n in names}
     assert not [n for n in names if n.startswith(("stg_", "int_", "raw"))]
+    # Beside them: a .csv of every described table, one workbook per table or a folder of one per report,
+    # and the fingerprints of the files, written last.
+    version = current_export(out_dir)
+    assert (version / "fct_project_funding.csv").is_file() and (version / "dim_reports.xlsx").is_file()
+    assert (
+        not (version / "fct_project_funding.xlsx").exists()
+        and len(list((version / "fct_project_funding").iterdir())) == 5
+    )
+    assert (version / FINGERPRINTS).is_file()
     assert _read(current_export(out_dir) / "fct_project_funding.parquet") == [(78,)]
     # Types survive: amounts stay exact decimals.
     assert _read(
