@@ -50,7 +50,8 @@ from publishing.collect import collect_outcomes
 from publishing.dbt_docs import persist_descriptions
 from publishing.ducklake.publish import publish_to_lake
 from publishing.export import export_parquet
-from publishing.fingerprint import FINGERPRINT_KEY, input_fingerprint
+from publishing.fingerprint import FINGERPRINT_KEY, code_version, input_fingerprint
+from publishing.incremental_seed import CODE_VERSION_KEY, seed_incremental_tables
 from publishing.load_info import read_load_info, record_load_info
 from publishing.loading import load_candidate
 from publishing.publish import publish
@@ -198,12 +199,16 @@ def budget_dbt_models(
     """dbt build (models, seeds and dbt tests) into this run's candidate file."""
     warehouse_files = warehouse_config.warehouse_files()
     import_in_background()  # the gate's import, on the other core while this step waits on dbt
+    candidate = warehouse_files.candidate(context.run.run_id)
+    # Incremental models start from the published version's rows when the same code built it.
+    _copied, why = seed_incremental_tables(candidate, warehouse_files.published, dbt_project.manifest_path)
+    context.log.info(f"incremental models: {why}")
     # Through a link whose path never changes: the profile stays the same, so dbt parses partially.
-    os.environ[DBT_DB_PATH_ENV] = str(link_dbt_build(warehouse_files, warehouse_files.candidate(context.run.run_id)))
+    os.environ[DBT_DB_PATH_ENV] = str(link_dbt_build(warehouse_files, candidate))
     # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
     yield from dbt.cli(DBT_BUILD_ARGS, context=context, target_path=warehouse_files.dbt_target_dir).stream()
     unlink_dbt_build(warehouse_files)  # a failed build's link is left to the next run's stale-file cleanup
-    persist_descriptions(warehouse_files.candidate(context.run.run_id), dbt_project.manifest_path)
+    persist_descriptions(candidate, dbt_project.manifest_path)
 
 
 def dbt_model_keys() -> list[AssetKey]:
@@ -228,6 +233,7 @@ def candidate_warehouse(
             "run_id": context.run.run_id,
             "refreshed_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "parser_version": parser_version(),
+            CODE_VERSION_KEY: code_version(),  # what publishing/incremental_seed.py trusts
             **{k: str(v) for k, v in counts.items()},
         },
         published=warehouse_config.warehouse_files().published,

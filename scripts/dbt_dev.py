@@ -9,7 +9,9 @@ dbt_project/profiles.yml writes where BUDGET_DBT_DB_PATH points and refuses to b
 so that no dbt command ever touches the published file BI tools read. This script copies the
 published warehouse (BUDGET_WAREHOUSE, default warehouse/budget.duckdb; it holds the raw.* tables
 dbt stages from) to dbt_project/target/dev.duckdb once, and runs dbt in dbt_project with the
-variable set to that copy. Arguments after the options go to dbt unchanged.
+variable set to that copy. Arguments after the options go to dbt, with ``--full-refresh`` added to
+``build`` and ``run``: an incremental model (int_indicators) would otherwise keep the copy's rows of
+every unchanged report, built by the SQL before your edit.
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ def dev_copy(published: Path, dev_db: Path, *, fresh: bool) -> Path:
     return dev_db
 
 
+def with_full_refresh(dbt_args: list[str]) -> list[str]:
+    if dbt_args[0] in ("build", "run") and "--full-refresh" not in dbt_args:
+        return [*dbt_args, "--full-refresh"]
+    return dbt_args
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -53,7 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     published = (args.warehouse or warehouse_from_env()).expanduser().resolve()
     dev_db = dev_copy(published, args.db.expanduser().resolve(), fresh=args.fresh)
     dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt) if dbt.exists() else "dbt", *dbt_args, "--profiles-dir", str(DBT_PROJECT_DIR)]
+    command = [
+        str(dbt) if dbt.exists() else "dbt",
+        *with_full_refresh(dbt_args),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+    ]
     env = {**os.environ, DBT_DB_PATH_ENV: str(dev_db)}
     return subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env).returncode
 

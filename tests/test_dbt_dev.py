@@ -7,6 +7,7 @@ scripts/dbt_dev.py (`make dbt ARGS=...`) sets it to a copy, never to the publish
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import subprocess
 import sys
@@ -44,3 +45,18 @@ def test_a_missing_published_warehouse_is_one_line(tmp_path):
     )
     assert run.returncode != 0
     assert "none.duckdb does not exist: run `make run`" in run.stderr
+
+
+def test_builds_are_full_refreshes_so_an_edited_incremental_model_is_rebuilt_whole():
+    spec = importlib.util.spec_from_file_location("dbt_dev", SCRIPT)
+    dbt_dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dbt_dev)
+    with_full_refresh = dbt_dev.with_full_refresh
+    assert with_full_refresh(["build", "--select", "int_indicators"]) == [
+        "build",
+        "--select",
+        "int_indicators",
+        "--full-refresh",
+    ]
+    assert with_full_refresh(["run", "--full-refresh"]) == ["run", "--full-refresh"]
+    assert with_full_refresh(["test"]) == ["test"]

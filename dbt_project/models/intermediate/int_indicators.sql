@@ -1,20 +1,38 @@
 -- Every indicator with its keys, normalized category, numbering check and target-quality checks.
-with indicators as (
+--
+-- Incremental by report: when the previous version of the warehouse was seeded into the candidate
+-- (publishing/incremental_seed.py: same code, same parser), the rows of reports whose report_version is
+-- gone are deleted and only reports with a new version are computed. Otherwise the model is built whole.
+{{ config(pre_hook="{% if is_incremental() %}delete from {{ this }} where report_version not in (select report_version from {{ ref('int_reports') }}){% endif %}") }}
+
+with changed_reports as (
+    select file_sha256, report_version from {{ ref('int_reports') }}
+    {% if is_incremental() %}
+    where report_version not in (select distinct report_version from {{ this }})
+    {% endif %}
+),
+
+indicators as (
     select * from {{ ref('int_indicators_categorized') }}
+    where file_sha256 in (select file_sha256 from changed_reports)
 ),
 
 numbering as (
     select * from {{ ref('int_indicator_numbering') }}
+    where file_sha256 in (select file_sha256 from changed_reports)
 ),
 
 projects as (
-    select project_key, report_key, department_key, file_sha256, project_seq from {{ ref('int_projects') }}
+    select project_key, report_key, report_version, department_key, file_sha256, project_seq
+    from {{ ref('int_projects') }}
+    where file_sha256 in (select file_sha256 from changed_reports)
 ),
 
 keyed as (
     select
         projects.project_key,
         projects.report_key,
+        projects.report_version,
         projects.department_key,
         indicators.*,
         numbering.is_number_mismatch,

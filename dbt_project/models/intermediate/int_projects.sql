@@ -4,12 +4,13 @@ with projects as (
 ),
 
 reports as (
-    select report_key, department_key, department_name, file_sha256 from {{ ref('int_reports') }}
+    select report_key, report_version, department_key, department_name, file_sha256 from {{ ref('int_reports') }}
 )
 
 select
     {{ surrogate_key(['projects.file_sha256', 'projects.project_seq']) }} as project_key,
     reports.report_key,
+    reports.report_version,
     reports.department_key,
     {{ surrogate_key(['reports.department_name', 'projects.budget_unit_name']) }} as budget_unit_key,
     reports.department_name,

@@ -7,6 +7,8 @@ with source as (
 cleaned as (
     select
         *,
+        -- Every value of the raw row: int_indicators rebuilds a report's rows only when this changes.
+        md5(cast(source as varchar)) as report_version,
         -- Names are keys downstream: drop the stray spaces text extraction leaves inside them.
         nullif(regexp_replace(coalesce(department_name, ''), '\s+', '', 'g'), '') as department_name_clean
     from source
@@ -83,5 +85,6 @@ select
     is_stale,
     stale_reason,
     parser_version,
-    extracted_at
+    extracted_at,
+    report_version
 from county_checked

@@ -1,0 +1,114 @@
+"""dbt's incremental models start from the published version's rows only when the same code built it, and
+what they build then equals a whole build (publishing/incremental_seed.py, int_indicators' SQL)."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from orchestration.resources import dbt_project
+from orchestration.run import run_refresh
+from publishing.candidate import new_database_file
+from publishing.connections import META_TABLE
+from publishing.incremental_seed import CODE_VERSION_KEY, incremental_relations, seed_incremental_tables
+from tests.dbt.conftest import run_dbt
+from tests.publishing.changed_inbox import next_inbox
+
+MANIFEST = dbt_project.manifest_path
+_CODE = f"SELECT value FROM main.{META_TABLE} WHERE key = '{CODE_VERSION_KEY}'"
+
+
+def _rows(path, sql):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_incremental_models_come_from_the_manifest():
+    assert incremental_relations(MANIFEST) == [("intermediate", "int_indicators")]
+
+
+@pytest.fixture(scope="module")
+def next_night(samples_warehouse, tmp_path_factory):
+    """The samples' next inbox (a report withdrawn, one re-issued, one added) refreshed over a copy of them,
+    with the tools' log kept."""
+    root = tmp_path_factory.mktemp("incremental")
+    warehouse = root / "warehouse" / "budget.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy2(samples_warehouse, warehouse)
+    outcome = run_refresh(next_inbox(root / "inbox"), warehouse, force=True, output_log=root / "refresh.log")
+    assert outcome.published, outcome.cause
+    return warehouse, (root / "refresh.log").read_text(encoding="utf-8")
+
+
+def test_the_next_night_starts_from_the_published_rows(next_night):
+    _, log = next_night
+    assert "incremental models: copied from the published warehouse: intermediate.int_indicators" in log
+
+
+def test_what_it_builds_equals_a_whole_build(next_night, tmp_path):
+    warehouse, _ = next_night
+    whole = tmp_path / "whole.duckdb"
+    shutil.copy2(warehouse, whole)
+    result = run_dbt(["run", "--full-refresh", "--select", "int_indicators"], workdir=tmp_path, db_path=whole)
+    assert result.returncode == 0, result.stdout[-3000:]
+    con = duckdb.connect(str(whole), read_only=True)
+    try:
+        con.execute(f"ATTACH '{warehouse}' AS incremental (READ_ONLY)")
+        table = "intermediate.int_indicators"
+        (count,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        assert con.execute(f"SELECT count(*) FROM incremental.{table}").fetchone() == (count,)
+        assert count > 300
+        for left, right in ((table, f"incremental.{table}"), (f"incremental.{table}", table)):
+            assert con.execute(f"SELECT count(*) FROM (FROM {left} EXCEPT ALL FROM {right})").fetchone() == (0,)
+        # Every report of the inbox is there once, the withdrawn one gone, each with its current version.
+        assert con.execute(
+            f"SELECT count(*) FROM {table} i ANTI JOIN intermediate.int_reports r USING (report_version)"
+        ).fetchone() == (0,)
+    finally:
+        con.close()
+
+
+def _published(tmp_path, samples_warehouse, code: str | None):
+    published = tmp_path / "published.duckdb"
+    shutil.copy2(samples_warehouse, published)
+    con = duckdb.connect(str(published))
+    con.execute(f"DELETE FROM main.{META_TABLE} WHERE key = ?", [CODE_VERSION_KEY])
+    if code is not None:
+        con.execute(f"INSERT INTO main.{META_TABLE} VALUES (?, ?)", [CODE_VERSION_KEY, code])
+    con.close()
+    candidate = tmp_path / "candidate.duckdb"
+    new_database_file(candidate)
+    return published, candidate
+
+
+@pytest.mark.parametrize("code", ["0123456789abcdef", None])
+def test_a_version_built_by_other_code_is_not_trusted(samples_warehouse, tmp_path, code):
+    published, candidate = _published(tmp_path, samples_warehouse, code)
+    copied, why = seed_incremental_tables(candidate, published, MANIFEST)
+    assert copied == [] and "built by other code" in why
+    assert _rows(candidate, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'int_indicators'") == [(0,)]
+
+
+def test_the_same_code_copies_the_table(samples_warehouse, tmp_path):
+    published, candidate = _published(tmp_path, samples_warehouse, _rows(samples_warehouse, _CODE)[0][0])
+    copied, _ = seed_incremental_tables(candidate, published, MANIFEST)
+    assert copied == ["intermediate.int_indicators"]
+    assert _rows(candidate, "SELECT count(*) FROM intermediate.int_indicators") == _rows(
+        samples_warehouse, "SELECT count(*) FROM intermediate.int_indicators"
+    )
+
+
+def test_no_published_or_an_unreadable_one_builds_whole(tmp_path):
+    candidate = tmp_path / "candidate.duckdb"
+    new_database_file(candidate)
+    assert seed_incremental_tables(candidate, tmp_path / "absent.duckdb", MANIFEST)[0] == []
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(b"not a database" * 100)
+    copied, why = seed_incremental_tables(candidate, broken, MANIFEST)
+    assert copied == [] and "cannot be read" in why
+    assert _rows(candidate, "SELECT count(*) FROM duckdb_tables()") == [(0,)]  # untouched, still opens
