@@ -86,6 +86,12 @@ class WarehouseFiles:
         return self.state_dir / "sensor-inbox-state.json"
 
     @property
+    def recorded_outcomes(self) -> Path:
+        """Each inbox file's outcome as the refresh last recorded it as a ``report_files`` partition
+        (``publishing.recorded_outcomes``): only files whose outcome changed are recorded again."""
+        return self.state_dir / "recorded-outcomes.json"
+
+    @property
     def dbt_target_dir(self) -> Path:
         return self.state_dir / "dbt-target"
 

@@ -96,14 +96,21 @@ _READERS = {
 }
 
 
+def loaded_fiscal_year(year: int | None, year_source: str | None, file: InboxFile) -> tuple[int | None, str | None]:
+    """The year (and its source) a report read as ``year`` from ``year_source`` is loaded with, in ``file``:
+    the year of a manifest entry, else the one the document prints, else the file's or folder's name."""
+    if year_source == "document" and file.fiscal_year_source != "manifest":
+        return year, year_source
+    return file.fiscal_year, file.fiscal_year_source
+
+
 def with_fiscal_year(report: ParsedReport, file: InboxFile) -> ParsedReport:
-    """The year of a manifest entry, else the one the document prints, else the file's or folder's name."""
-    if report.fiscal_year_source == "document" and file.fiscal_year_source != "manifest":
-        return report
-    return replace(report, fiscal_year=file.fiscal_year, fiscal_year_source=file.fiscal_year_source)
+    year, year_source = loaded_fiscal_year(report.fiscal_year, report.fiscal_year_source, file)
+    return replace(report, fiscal_year=year, fiscal_year_source=year_source)
 
 
-def _cache_path(cache_dir: Path, file: InboxFile) -> Path:
+def cache_path(cache_dir: Path, file: InboxFile) -> Path:
+    """Where the extraction of this content by this parser version is cached (read or rejected)."""
     return cache_dir / f"{file.sha256}-{parser_version()}.json"
 
 
@@ -114,7 +121,7 @@ def _write_cache(path: Path, text: str) -> None:
 
 def load_cached(cache_dir: Path, file: InboxFile) -> Extraction | None:
     """The cached extraction of this exact content by this parser version, if any."""
-    path = _cache_path(cache_dir, file)
+    path = cache_path(cache_dir, file)
     try:
         entry = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -136,11 +143,11 @@ def extract(file: InboxFile, cache_dir: Path | None = None) -> Extraction:
         report = read_report(file)
     except ReportRejected as rejected:
         if cache_dir is not None:  # the same bytes will be rejected the same way tomorrow
-            _write_cache(_cache_path(cache_dir, file), json.dumps({"rejected": rejected.reason}, ensure_ascii=False))
+            _write_cache(cache_path(cache_dir, file), json.dumps({"rejected": rejected.reason}, ensure_ascii=False))
         return Extraction(file, None, f"{file.source_file}: {rejected.reason}")
     except Exception as error:  # a reader bug on one file must not stop the others
         log.exception("reader failed on %s", file.source_file)
         return Extraction(file, None, f"{file.source_file}: reader failed ({type(error).__name__}: {error})")
     if cache_dir is not None:
-        _write_cache(_cache_path(cache_dir, file), json.dumps({"report": report_to_json(report)}, ensure_ascii=False))
+        _write_cache(cache_path(cache_dir, file), json.dumps({"report": report_to_json(report)}, ensure_ascii=False))
     return Extraction(file, report, None)

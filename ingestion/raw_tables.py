@@ -57,6 +57,11 @@ def raw_table_ddl(table: str) -> str:
     return f"CREATE OR REPLACE TABLE {RAW_SCHEMA}.{table} ({', '.join(c.ddl for c in raw_columns()[table])})"
 
 
+# The one raw table whose rows are files, not reports: every other table holds a loaded report's rows,
+# keyed by its file_sha256.
+QUARANTINE_TABLE = "quarantine"
+
+
 @dataclass
 class QuarantineRecord:
     source_file: str
@@ -228,7 +233,7 @@ class RawRows:
         ]
 
     def add_quarantine(self, records: list[QuarantineRecord]) -> None:
-        self.rows["quarantine"] += [
+        self.rows[QUARANTINE_TABLE] += [
             {
                 "source_file": r.source_file,
                 "file_sha256": r.file_sha256,

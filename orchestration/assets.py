@@ -2,7 +2,7 @@
 
 The refresh job is not partitioned: every run reads the whole inbox (the warehouse is rebuilt from
 all reports each time). ``report_files`` shows one partition per inbox file, recorded by the
-extraction, so the UI still tells which file was read when and with what outcome.
+extraction when the file's outcome changed, so the UI still tells each file's outcome and since when.
 
 Every step of one run works on that run's own candidate file (named after the run id); only
 ``published_warehouse`` touches the published file, with one atomic os.replace, and only after the
@@ -53,8 +53,9 @@ from publishing.export import export_parquet
 from publishing.fingerprint import FINGERPRINT_KEY, code_version, input_fingerprint
 from publishing.incremental_seed import CODE_VERSION_KEY, seed_incremental_tables
 from publishing.load_info import read_load_info, record_load_info
-from publishing.loading import load_candidate
+from publishing.loading import ReportOutcome, load_candidate
 from publishing.publish import publish
+from publishing.recorded_outcomes import remember_recorded, unrecorded
 
 # dbt's sources raw.<table> map to these keys by dagster-dbt's default ([source name, table]).
 RAW_TABLE_SPECS = [
@@ -82,7 +83,7 @@ report_files_spec = AssetSpec(
     partitions_def=report_files,
     deps=["extracted_reports"],
     group_name="ingestion",
-    description="One partition per report file of the inbox, recorded by each refresh that read it: loaded (projects, indicators) or quarantined (reason). Refresh the warehouse to update it; a single report cannot be published alone.",
+    description="One partition per report file of the inbox, recorded by the refresh that first found its outcome (content, loaded or quarantined with a reason). Refresh the warehouse to update it; a single report cannot be published alone.",
 )
 
 
@@ -91,7 +92,7 @@ report_files_spec = AssetSpec(
     # A parser change makes every report stale in Dagster, as it invalidates the extraction cache.
     code_version=parser_version(),
     retry_policy=RetryPolicy(max_retries=2, delay=10),
-    description="Every report file of the inbox read into rows (cached by sha256 and parser version), passed through the per-report Great Expectations suites, archived by sha256, or quarantined with a reason. Records each file as a partition of report_files.",
+    description="Every report file of the inbox read into rows (cached by sha256 and parser version), passed through the per-report Great Expectations suites, archived by sha256, or quarantined with a reason. Records a file as a partition of report_files when its outcome changed.",
 )
 def extracted_reports(
     context: AssetExecutionContext,
@@ -104,7 +105,34 @@ def extracted_reports(
     # Files dropped in the inbox since the sensor last looked are registered here.
     sync_report_partitions(context.instance, files)
     outcomes = collect_outcomes(files, warehouse_files, workers=config.workers, log=context.log, show_progress=True)
-    for outcome in outcomes:
+    recorded = _record_report_files(context, outcomes, warehouse_files.recorded_outcomes)
+    loaded = sum(o.loaded for o in outcomes)
+    return MaterializeResult(
+        metadata={
+            "files": len(outcomes),
+            "loaded": loaded,
+            "quarantined": len(outcomes) - loaded,
+            "read_from_cache": sum(o.from_cache for o in outcomes),
+            "outcomes_recorded": recorded,
+            "parser_version": parser_version(),
+        }
+    )
+
+
+def _record_report_files(context: AssetExecutionContext, outcomes: list[ReportOutcome], state: Path) -> int:
+    """One ``report_files`` materialization for each file whose outcome is not recorded as it is now
+    (publishing.recorded_outcomes), or whose partition has none in this instance; returns how many."""
+    instance = context.instance
+    # An ephemeral instance (a command-line refresh without DAGSTER_HOME) is new each run and read by no one
+    # after it: recording every file into each would show no one anything, so there the state file alone
+    # decides, under one name for all of them.
+    name = "ephemeral" if instance.is_ephemeral else str(instance.root_directory)
+    names = {o.file.source_file for o in unrecorded(outcomes, state, name)}
+    if not instance.is_ephemeral:
+        materialized = instance.get_materialized_partitions(REPORT_FILES_KEY)  # ~10 ms at 1,000 partitions
+        names |= {o.file.source_file for o in outcomes if partition_key(o.file.source_file) not in materialized}
+    changed = [o for o in outcomes if o.file.source_file in names]
+    for outcome in changed:
         context.log_event(
             AssetMaterialization(
                 asset_key=REPORT_FILES_KEY,
@@ -117,16 +145,8 @@ def extracted_reports(
                 },
             )
         )
-    loaded = sum(o.loaded for o in outcomes)
-    return MaterializeResult(
-        metadata={
-            "files": len(outcomes),
-            "loaded": loaded,
-            "quarantined": len(outcomes) - loaded,
-            "read_from_cache": sum(o.from_cache for o in outcomes),
-            "parser_version": parser_version(),
-        }
-    )
+    remember_recorded(outcomes, state, name)
+    return len(changed)
 
 
 def _existing_inbox(warehouse_config: WarehouseResource) -> Path:
@@ -164,6 +184,7 @@ def raw_tables(context: AssetExecutionContext, warehouse_config: WarehouseResour
         "stale_reports_kept": stats.stale,
         "quarantined": stats.quarantined,
         "duplicates": stats.duplicates,
+        "reports_copied_from_published": stats.copied,
     }
     for spec in RAW_TABLE_SPECS:
         yield MaterializeResult(asset_key=spec.key, metadata=metadata)

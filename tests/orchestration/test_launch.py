@@ -7,18 +7,14 @@ partitions are a record that the extraction writes for every file it reads.
 
 from __future__ import annotations
 
-import shutil
+from dagster import DagsterInstance
 
-from dagster import DagsterInstance, materialize
-
-from contract.settings import SAMPLES_DIR
-from orchestration.assets import REPORT_FILES_KEY, extracted_reports, report_files_spec
+from orchestration.assets import REPORT_FILES_KEY
 from orchestration.definitions import defs
 from orchestration.jobs import REFRESH_JOB_NAME
 from orchestration.partitions import report_files
-from orchestration.resources import RefreshLockResource, WarehouseResource
-
-SAMPLES = ["000_78a7ae6ba5b81e46.txt", "002_39e10e3528be362f.txt"]
+from orchestration.resources import WarehouseResource
+from tests.orchestration.extraction import SAMPLES, run_extraction, small_inbox
 
 
 def test_the_refresh_job_offers_no_partition_to_choose():
@@ -28,20 +24,10 @@ def test_the_refresh_job_offers_no_partition_to_choose():
 
 
 def test_a_plain_launch_reads_every_report_and_records_each_as_a_partition(tmp_path):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    for name in SAMPLES:
-        shutil.copy2(SAMPLES_DIR / name, inbox / name)
-    (inbox / "not_a_report.txt").write_text("no table in here", encoding="utf-8")
+    inbox = small_inbox(tmp_path / "inbox")
     config = WarehouseResource(inbox=str(inbox), warehouse=str(tmp_path / "warehouse" / "budget.duckdb"))
     instance = DagsterInstance.ephemeral()
-    result = materialize(
-        [extracted_reports, report_files_spec],
-        selection=[extracted_reports.key],
-        instance=instance,
-        resources={"warehouse_config": config, "refresh_lock": RefreshLockResource(warehouse_config=config)},
-    )
-    assert result.success
+    result = run_extraction(config, instance)
     metadata = result.asset_materializations_for_node("extracted_reports")[-1].metadata
     assert (metadata["files"].value, metadata["loaded"].value, metadata["quarantined"].value) == (3, 2, 1)
     # The files became partitions, each recorded with its outcome.
