@@ -177,8 +177,9 @@ def export(
     warehouse: Path | None = WarehouseOption,
     debug: bool = DebugOption,
 ) -> None:
-    """Export every published table to Parquet, and as .xlsx and .csv with Chinese headers, in <folder>/current/
-    (each refresh also does this)."""
+    """Export every published table to Parquet, and as .csv and .xlsx with Chinese headers (the facts: a folder of
+    one workbook per report), in <folder>/current/; unchanged files are linked from the last export (each refresh also
+    does this)."""
     from publishing.export import current_export, export_parquet
 
     warehouse_path = resolve_warehouse(warehouse)
@@ -190,5 +191,5 @@ def export(
     except OSError as error:
         fail(f"cannot write {target}: {error.strerror or error}", debug)
     print_line(
-        f"exported {len(files)} tables (.parquet; .xlsx and .csv with Chinese headers) to {current_export(target)}"
+        f"exported {len(files)} tables (.parquet; .csv and .xlsx with Chinese headers) to {current_export(target)}"
     )
