@@ -212,8 +212,6 @@ def test_without_project_ids_projects_are_keyed_by_file_unit_and_name(samples_wa
     ]  # the total stays: 总计 did not change, only 其他资金
 
 
-
-
 def test_a_version_whose_identity_is_a_view_is_still_keyed_by_project_id(samples_warehouse, tmp_path):
     previous, candidate = _copies(samples_warehouse, tmp_path)
     con = duckdb.connect(str(previous))  # published before int_project_identity was materialized as a table
@@ -226,8 +224,12 @@ def test_a_version_whose_identity_is_a_view_is_still_keyed_by_project_id(samples
     con.close()
     seal(candidate, {"run_id": "next"}, published=previous)
     (key,) = _rows(candidate, f"SELECT entity_key FROM main.{CHANGES_TABLE} WHERE entity = 'project'")
-    ids = _rows(candidate, "SELECT project_id || '/2025' FROM intermediate.int_project_identity WHERE project_name = '购置经费'")
+    ids = _rows(
+        candidate, "SELECT project_id || '/2025' FROM intermediate.int_project_identity WHERE project_name = '购置经费'"
+    )
     assert key in ids and key[0] != f"{EDITED}/{FEDERATION}/购置经费"  # not the fallback key of the test above
+
+
 def test_an_unreadable_previous_version_is_not_compared_and_says_why(samples_warehouse, tmp_path):
     previous, candidate = _copies(samples_warehouse, tmp_path)
     previous.write_bytes(b"not a duckdb file" * 100)

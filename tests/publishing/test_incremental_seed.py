@@ -14,7 +14,7 @@ from publishing.candidate import new_database_file
 from publishing.connections import META_TABLE
 from publishing.incremental_seed import CODE_VERSION_KEY, incremental_relations, seed_incremental_tables
 from tests.dbt.conftest import run_dbt
-from tests.publishing.changed_inbox import next_inbox
+from tests.publishing.changed_inbox import ADDED, EDITED, REMOVED, next_inbox
 
 MANIFEST = dbt_project.manifest_path
 _CODE = f"SELECT value FROM main.{META_TABLE} WHERE key = '{CODE_VERSION_KEY}'"
@@ -32,26 +32,42 @@ def test_the_incremental_models_come_from_the_manifest():
     assert incremental_relations(MANIFEST) == [("intermediate", "int_indicators")]
 
 
+KEPT = "kept from the published version"
+
+
 @pytest.fixture(scope="module")
 def next_night(samples_warehouse, tmp_path_factory):
     """The samples' next inbox (a report withdrawn, one re-issued, one added) refreshed over a copy of them,
-    with the tools' log kept."""
+    with the tools' log kept. In the copy, the int_indicators rows of one report the next inbox leaves as it
+    is say KEPT: a refresh that reuses them keeps the mark, one that rebuilds them loses it."""
     root = tmp_path_factory.mktemp("incremental")
     warehouse = root / "warehouse" / "budget.duckdb"
     warehouse.parent.mkdir()
     shutil.copy2(samples_warehouse, warehouse)
+    con = duckdb.connect(str(warehouse))
+    (marked,) = con.execute(
+        "UPDATE intermediate.int_indicators SET raw_text = ? WHERE report_key = (SELECT min(report_key) FROM "
+        "intermediate.int_reports WHERE source_file NOT IN (?, ?, ?))",
+        [KEPT, ADDED, EDITED, REMOVED],
+    ).fetchone()
+    con.close()
+    assert marked > 10
     outcome = run_refresh(next_inbox(root / "inbox"), warehouse, force=True, output_log=root / "refresh.log")
     assert outcome.published, outcome.cause
-    return warehouse, (root / "refresh.log").read_text(encoding="utf-8")
+    return warehouse, (root / "refresh.log").read_text(encoding="utf-8"), marked
 
 
 def test_the_next_night_starts_from_the_published_rows(next_night):
-    _, log = next_night
+    warehouse, log, marked = next_night
     assert "incremental models: copied from the published warehouse: intermediate.int_indicators" in log
+    # The unchanged report's rows were not computed again (its report_version ignores the load time).
+    assert _rows(warehouse, f"SELECT count(*) FROM intermediate.int_indicators WHERE raw_text = '{KEPT}'") == [
+        (marked,)
+    ]
 
 
 def test_what_it_builds_equals_a_whole_build(next_night, tmp_path):
-    warehouse, _ = next_night
+    warehouse, _, marked = next_night
     whole = tmp_path / "whole.duckdb"
     shutil.copy2(warehouse, whole)
     result = run_dbt(["run", "--full-refresh", "--select", "int_indicators"], workdir=tmp_path, db_path=whole)
@@ -63,8 +79,12 @@ def test_what_it_builds_equals_a_whole_build(next_night, tmp_path):
         (count,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
         assert con.execute(f"SELECT count(*) FROM incremental.{table}").fetchone() == (count,)
         assert count > 300
+        # Equal but for the marked rows the incremental build kept (the whole build computed them again).
         for left, right in ((table, f"incremental.{table}"), (f"incremental.{table}", table)):
-            assert con.execute(f"SELECT count(*) FROM (FROM {left} EXCEPT ALL FROM {right})").fetchone() == (0,)
+            assert con.execute(f"SELECT count(*) FROM (FROM {left} EXCEPT ALL FROM {right})").fetchone() == (marked,)
+        assert con.execute(
+            f"SELECT count(*) FROM (FROM incremental.{table} EXCEPT ALL FROM {table}) WHERE raw_text = ?", [KEPT]
+        ).fetchone() == (marked,)
         # Every report of the inbox is there once, the withdrawn one gone, each with its current version.
         assert con.execute(
             f"SELECT count(*) FROM {table} i ANTI JOIN intermediate.int_reports r USING (report_version)"

@@ -7,8 +7,9 @@ with source as (
 cleaned as (
     select
         *,
-        -- Every value of the raw row: int_indicators rebuilds a report's rows only when this changes.
-        md5(cast(source as varchar)) as report_version,
+        -- Every value of the raw row but the load time: int_indicators rebuilds a report's rows only
+        -- when this changes.
+        md5(to_json(struct_pack(*columns(* exclude (extracted_at))))) as report_version,
         -- Names are keys downstream: drop the stray spaces text extraction leaves inside them.
         nullif(regexp_replace(coalesce(department_name, ''), '\s+', '', 'g'), '') as department_name_clean
     from source
