@@ -290,30 +290,28 @@ def verdicts(r: dict) -> list[tuple[str, bool | None, str]]:
 PROPOSALS = """\
 ## What limits the numbers, and proposals
 
-- **Loading the raw tables** was the bottleneck of the first run of this benchmark (2026-11-21:
-  `executemany`, one statement per row, ~640 µs a row: a 1,000-report refresh spent over five
-  minutes there). `ingestion/raw_tables.py` now collects every report's rows (`RawRows`) and writes
-  each table with one `INSERT ... SELECT` from a DataFrame (7,350 rows in 0.6 s, target parsing
-  included), and the extraction step looks cache entries up in the parent so that only misses go
-  to the process pool (`chunksize=1`). The figures above are from the run after that change.
-- **A refresh after one changed file still rebuilds the candidate from every report.** Extraction
-  is skipped for unchanged files (cache by sha256 + parser version), but every cached report is
-  read back from JSON and loaded, `dbt build` rebuilds every model and runs every data test, and
-  the warehouse gate validates everything. Proposal: in `raw_tables`, `ATTACH` the published file
-  read-only and copy the raw.* rows of unchanged sha256s with one `INSERT ... SELECT` per table;
-  dbt incremental models keyed by file_sha256 for the two large facts.
-- **The no-op refresh is already cheap** thanks to the input fingerprint (`budget_etl/fingerprint.py`:
-  the CLI stops before starting the job when no report file and no code changed). What remains is
-  process start-up and `scan_inbox` listing the inbox. Hashing every byte is gone for unchanged
-  files: a stat cache (`ingestion/hash_cache.py`: size, mtime, ctime, inode -> sha256, racy entries
-  re-hashed) in the state folder; the "inbox scan" rows above measure it.
-- **Extraction per page.** With PDFium, the character read is a few ms a page; most of what
-  remains is the shared table logic in Python (pdfplumber's TableFinder on the edges, our cell
-  assembly: per-cell line grouping and sorting, doubled-glyph detection by sorting all chars).
-  Making `has_doubled_chars` a hash lookup and assigning characters to lines once per row band
-  instead of once per cell would be the next steps.
-- **The machine is shared.** Other work (test suites of other engineers) ran during the full run:
-  wall times above include that contention; CPU times of the extraction benchmark less so.
+- **A refresh after one changed file** copies what did not change instead of rebuilding it (issue 15):
+  the extraction step decides cached files from a small recorded outcome without reading their rows
+  (publishing/verdicts.py) and records a `report_files` materialization only for a file whose outcome
+  changed; the raw tables copy unchanged reports' rows from the published file attached read-only
+  (publishing/published_rows.py); dbt's heavy intermediate models are tables built once, and
+  int_indicators is incremental by report (publishing/incremental_seed.py); the export hard-links every
+  file whose rows did not change and writes the facts' workbooks one per report (publishing/export_reuse.py,
+  publishing/report_workbooks.py). What remains is fixed cost: process start-up and Dagster, dbt's
+  start-up and its Python per node (about 130 models, seeds and tests whatever changed), the marts
+  rebuilt whole, the change feed and the gate on the whole warehouse.
+- **A full export is slower than before**: one workbook per report means thousands of small
+  workbooks at 1,000 reports (about 4,000), each paying openpyxl's set-up and save; it happens on the
+  first export of a warehouse and after a change of the writer code or of DuckDB/openpyxl. Writing the
+  per-report workbooks with a faster writer would be next.
+- **Extraction per page** dominates a full refresh. With PDFium, the character read is a few ms a
+  page; most of what remains is the shared table logic in Python (pdfplumber's TableFinder on the
+  edges, our cell assembly: per-cell line grouping and sorting, doubled-glyph detection by sorting
+  all chars).
+- **The no-op refresh** stops before Dagster starts (input fingerprint: `publishing/fingerprint.py`),
+  after listing the inbox with the stat cache (`ingestion/hash_cache.py`).
+- **The machine is shared.** Other work (test suites) ran during the runs: wall times include that
+  contention (see the load average recorded with each run in docs/scale.md).
 """
 
 
