@@ -7,9 +7,8 @@ with source as (
 cleaned as (
     select
         *,
-        -- Every value of the raw row but the load time: int_indicators rebuilds a report's rows only
-        -- when this changes.
-        md5(to_json(struct_pack(*columns(* exclude (extracted_at))))) as report_version,
+        -- Every value of the raw row but the load time (part of int_reports.report_version).
+        md5(to_json(struct_pack(*columns(* exclude (extracted_at))))) as row_hash,
         -- Names are keys downstream: drop the stray spaces text extraction leaves inside them.
         nullif(regexp_replace(coalesce(department_name, ''), '\s+', '', 'g'), '') as department_name_clean
     from source
@@ -87,5 +86,5 @@ select
     stale_reason,
     parser_version,
     extracted_at,
-    report_version
+    row_hash
 from county_checked
