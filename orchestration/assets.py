@@ -1,8 +1,9 @@
 """The refresh as Dagster assets: extract -> raw tables -> dbt -> sealed candidate -> published.
 
-The refresh job is not partitioned: every run reads the whole inbox (the warehouse is rebuilt from
-all reports each time). ``report_files`` shows one partition per inbox file, recorded by the
-extraction when the file's outcome changed, so the UI still tells each file's outcome and since when.
+The refresh job is not partitioned: every run reads the whole inbox (each run's candidate holds every
+report, the unchanged ones copied from the published file). ``report_files`` shows one partition per
+inbox file, recorded by the extraction when the file's outcome changed, so the UI still tells each
+file's outcome and since when. The dbt step is in orchestration/dbt_assets.py.
 
 Every step of one run works on that run's own candidate file (named after the run id); only
 ``published_warehouse`` touches the published file, with one atomic os.replace, and only after the
@@ -11,7 +12,6 @@ configured (docs/ducklake.md) it publishes the same gated candidate to the lake,
 just before the swap.
 """
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,30 +28,22 @@ from dagster import (
     asset,
     multi_asset,
 )
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from contract.errors import NothingLoaded
 from contract.settings import DUCKDB_WRITER_POOL, ducklake_from_env
-from expectations.context import import_in_background
 from expectations.gate_record import read_gate_record
 from ingestion.inbox import scan_inbox
 from ingestion.raw_tables import raw_columns
 from ingestion.version import parser_version
+from orchestration.dbt_assets import dbt_model_keys
 from orchestration.partitions import partition_key, report_files, sync_report_partitions
-from orchestration.resources import (
-    DBT_DB_PATH_ENV,
-    RefreshLockResource,
-    WarehouseResource,
-    dbt_project,
-    ensure_dbt_manifest,
-)
-from publishing.candidate import create_candidate, link_dbt_build, remove_stale_files, seal, unlink_dbt_build
+from orchestration.resources import RefreshLockResource, WarehouseResource
+from publishing.candidate import create_candidate, remove_stale_files, seal
 from publishing.collect import collect_outcomes
-from publishing.dbt_docs import persist_descriptions
 from publishing.ducklake.publish import publish_to_lake
 from publishing.export import export_parquet
 from publishing.fingerprint import FINGERPRINT_KEY, code_version, input_fingerprint
-from publishing.incremental_seed import CODE_VERSION_KEY, seed_incremental_tables
+from publishing.incremental_seed import CODE_VERSION_KEY
 from publishing.load_info import read_load_info, record_load_info
 from publishing.loading import ReportOutcome, load_candidate
 from publishing.publish import publish
@@ -188,52 +180,6 @@ def raw_tables(context: AssetExecutionContext, warehouse_config: WarehouseResour
     }
     for spec in RAW_TABLE_SPECS:
         yield MaterializeResult(asset_key=spec.key, metadata=metadata)
-
-
-class _Translator(DagsterDbtTranslator):
-    def get_group_name(self, dbt_resource_props) -> str | None:
-        return "dbt"
-
-
-# Without manifest.json and run_results.json (seconds of serialisation a run): the Dagster events carry
-# each node's outcome, the parse-time manifest is dbt_project/target's, and partial parsing keeps its own file.
-DBT_BUILD_ARGS = ["build", "--no-write-json"]
-
-# dbt's data tests run inside `dbt build` (a failing one fails this step and names itself) rather than
-# as one Dagster asset check each: 167 check results cost a refresh seconds of event handling, and the
-# gate (orchestration/checks.py) is the check that blocks the publish.
-_DBT_SETTINGS = DagsterDbtTranslatorSettings(enable_asset_checks=False)
-
-
-@dbt_assets(
-    manifest=ensure_dbt_manifest(),
-    project=dbt_project,
-    dagster_dbt_translator=_Translator(settings=_DBT_SETTINGS),
-    pool=DUCKDB_WRITER_POOL,
-)
-def budget_dbt_models(
-    context: AssetExecutionContext,
-    dbt: DbtCliResource,
-    warehouse_config: WarehouseResource,
-    refresh_lock: RefreshLockResource,
-):
-    """dbt build (models, seeds and dbt tests) into this run's candidate file."""
-    warehouse_files = warehouse_config.warehouse_files()
-    import_in_background()  # the gate's import, on the other core while this step waits on dbt
-    candidate = warehouse_files.candidate(context.run.run_id)
-    # Incremental models start from the published version's rows when the same code built it.
-    _copied, why = seed_incremental_tables(candidate, warehouse_files.published, dbt_project.manifest_path)
-    context.log.info(f"incremental models: {why}")
-    # Through a link whose path never changes: the profile stays the same, so dbt parses partially.
-    os.environ[DBT_DB_PATH_ENV] = str(link_dbt_build(warehouse_files, candidate))
-    # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
-    yield from dbt.cli(DBT_BUILD_ARGS, context=context, target_path=warehouse_files.dbt_target_dir).stream()
-    unlink_dbt_build(warehouse_files)  # a failed build's link is left to the next run's stale-file cleanup
-    persist_descriptions(candidate, dbt_project.manifest_path)
-
-
-def dbt_model_keys() -> list[AssetKey]:
-    return [key for key in budget_dbt_models.keys]
 
 
 @asset(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dagster import Definitions
 
 from orchestration.assets import (
-    budget_dbt_models,
     candidate_warehouse,
     extracted_reports,
     parquet_export,
@@ -15,6 +14,7 @@ from orchestration.assets import (
 )
 from orchestration.attempt_sensor import ATTEMPT_SENSORS
 from orchestration.checks import warehouse_gate
+from orchestration.dbt_assets import budget_dbt_models
 from orchestration.jobs import refresh_job
 from orchestration.resources import RefreshLockResource, WarehouseResource, dbt_resource
 from orchestration.schedules import nightly_refresh

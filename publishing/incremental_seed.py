@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from contract.settings import PUBLISHED_SCHEMA
 from publishing.connections import META_TABLE
 from publishing.fingerprint import code_version
 from publishing.sql_text import quote_identifier, string_literal
@@ -61,7 +62,7 @@ def seed_incremental_tables(candidate: Path, published: Path, manifest: Path) ->
 def _copy_if_same_code(con: duckdb.DuckDBPyConnection, relations: list[tuple[str, str]]) -> tuple[list[str], str]:
     try:
         row = con.execute(
-            f"SELECT value FROM {_PREVIOUS}.main.{META_TABLE} WHERE key = ?", [CODE_VERSION_KEY]
+            f"SELECT value FROM {_PREVIOUS}.{PUBLISHED_SCHEMA}.{META_TABLE} WHERE key = ?", [CODE_VERSION_KEY]
         ).fetchone()
     except duckdb.CatalogException:
         row = None

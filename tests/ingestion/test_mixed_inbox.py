@@ -11,12 +11,12 @@ from __future__ import annotations
 import zipfile
 from decimal import Decimal
 
-import duckdb
 import pytest
 
 from orchestration.run import run_refresh
 from tests.fixtures.office_generator import save_report
 from tests.fixtures.pdf_generator import render_report, spec_from_parsed_report
+from tests.warehouse_sql import rows as _rows
 
 pytestmark = pytest.mark.slow
 
@@ -67,14 +67,6 @@ def mixed_inbox(tmp_path_factory, sample_reports):
     outcome = run_refresh(inbox, warehouse, force=True)
     assert outcome.published, outcome.cause
     return warehouse
-
-
-def _rows(path, sql):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_every_good_file_is_published(mixed_inbox):

@@ -15,6 +15,7 @@ from publishing.change_feed import CHANGES_TABLE, COLUMNS, PREVIOUS_RUN_KEY, UNA
 from publishing.connections import connect_read_only, read_meta
 from publishing.rollback import rollback
 from tests.publishing.changed_inbox import ADDED, EDITED, REMOVED, publish_next_night
+from tests.warehouse_sql import rows as _rows
 
 FEED_COLUMNS = "entity, change_kind, entity_key, source_file, department_name, budget_unit_name, project_name, fiscal_year, field, before_value, after_value, delta"
 SAMPLE_001_SHA = "7dd1cb1a048d2e4bdc034a80c5503574d8e11c6cd0220140d85406265b3a1a74"
@@ -22,14 +23,6 @@ SAMPLE_003_SHA = "64b4cf44c10694da274ef7fadd8f699cea81676ee6d8eaec92e0d57023de03
 BAIYUN_OFFICE = "广州市白云区人民政府办公室"
 BAIYUN_FEDERATION = "广州市白云区工商业联合会"
 FEDERATION = "广州市工商业联合会"
-
-
-def _rows(path, sql):
-    con = connect_read_only(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _meta(path):

@@ -15,17 +15,10 @@ from publishing.connections import META_TABLE
 from publishing.incremental_seed import CODE_VERSION_KEY, incremental_relations, seed_incremental_tables
 from tests.dbt.conftest import run_dbt
 from tests.publishing.changed_inbox import ADDED, EDITED, REMOVED, next_inbox
+from tests.warehouse_sql import rows as _rows
 
 MANIFEST = dbt_project.manifest_path
 _CODE = f"SELECT value FROM main.{META_TABLE} WHERE key = '{CODE_VERSION_KEY}'"
-
-
-def _rows(path, sql):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_the_incremental_models_come_from_the_manifest():

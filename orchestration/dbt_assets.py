@@ -1,0 +1,71 @@
+"""The dbt step of the refresh: `dbt build` into this run's candidate, through dagster-dbt.
+
+Its own module because it is the one step that drives another tool: the candidate's incremental
+tables are seeded from the published version (publishing/incremental_seed.py), dbt builds through a
+link whose path never changes (so it parses partially), and the descriptions are written afterwards
+(publishing/dbt_docs.py).
+"""
+
+import os
+
+from dagster import AssetExecutionContext, AssetKey
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from contract.settings import DUCKDB_WRITER_POOL
+from expectations.context import import_in_background
+from orchestration.resources import (
+    DBT_DB_PATH_ENV,
+    RefreshLockResource,
+    WarehouseResource,
+    dbt_project,
+    ensure_dbt_manifest,
+)
+from publishing.candidate import link_dbt_build, unlink_dbt_build
+from publishing.dbt_docs import persist_descriptions
+from publishing.incremental_seed import seed_incremental_tables
+
+
+class _Translator(DagsterDbtTranslator):
+    def get_group_name(self, dbt_resource_props) -> str | None:
+        return "dbt"
+
+
+# Without manifest.json and run_results.json (seconds of serialisation a run): the Dagster events carry
+# each node's outcome, the parse-time manifest is dbt_project/target's, and partial parsing keeps its own file.
+DBT_BUILD_ARGS = ["build", "--no-write-json"]
+
+# dbt's data tests run inside `dbt build` (a failing one fails this step and names itself) rather than
+# as one Dagster asset check each: 167 check results cost a refresh seconds of event handling, and the
+# gate (orchestration/checks.py) is the check that blocks the publish.
+_DBT_SETTINGS = DagsterDbtTranslatorSettings(enable_asset_checks=False)
+
+
+@dbt_assets(
+    manifest=ensure_dbt_manifest(),
+    project=dbt_project,
+    dagster_dbt_translator=_Translator(settings=_DBT_SETTINGS),
+    pool=DUCKDB_WRITER_POOL,
+)
+def budget_dbt_models(
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse_config: WarehouseResource,
+    refresh_lock: RefreshLockResource,
+):
+    """dbt build (models, seeds and dbt tests) into this run's candidate file."""
+    warehouse_files = warehouse_config.warehouse_files()
+    import_in_background()  # the gate's import, on the other core while this step waits on dbt
+    candidate = warehouse_files.candidate(context.run.run_id)
+    # Incremental models start from the published version's rows when the same code built it.
+    _copied, why = seed_incremental_tables(candidate, warehouse_files.published, dbt_project.manifest_path)
+    context.log.info(f"incremental models: {why}")
+    # Through a link whose path never changes: the profile stays the same, so dbt parses partially.
+    os.environ[DBT_DB_PATH_ENV] = str(link_dbt_build(warehouse_files, candidate))
+    # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
+    yield from dbt.cli(DBT_BUILD_ARGS, context=context, target_path=warehouse_files.dbt_target_dir).stream()
+    unlink_dbt_build(warehouse_files)  # a failed build's link is left to the next run's stale-file cleanup
+    persist_descriptions(candidate, dbt_project.manifest_path)
+
+
+def dbt_model_keys() -> list[AssetKey]:
+    return [key for key in budget_dbt_models.keys]
