@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installed
 
 # Every clone installs exactly these versions (hashes checked); `make lock` rewrites it from
 # pyproject.toml. uv installs from it in seconds; it is bootstrapped with pip at a pinned version.
+# The packages are compiled to bytecode at install: where PYTHONDONTWRITEBYTECODE is set (CI images,
+# containers) Python would otherwise compile dagster, dbt and GX from source in every process, seconds
+# of every refresh and of every test that starts one.
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
 UV := $(BIN)/uv
@@ -18,7 +21,7 @@ DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(UV) || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
-	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python --require-hashes -r $(LOCK)
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
