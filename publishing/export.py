@@ -7,14 +7,15 @@ An export folder is created and owned by the product (marked by ``OWNER_MARK``):
     <stem>_parquet/current -> v-<stamp>   symlink, swapped atomically (rename(2) inside this folder)
     <stem>_parquet/v-<stamp>/             <table>.parquet for every table of schema main;
                                           <table>.csv for those the dbt project describes, and
-                                          <table>.xlsx, or for a report-grained table the folder
-                                          <table>/ of one workbook per report (publishing.report_workbooks);
+                                          <table>.xlsx, or for a large table grouped by report or
+                                          department the folder <table>/ of one workbook per report
+                                          or department (publishing.grouped_workbooks);
                                           .fingerprints.json, written last (publishing.export_reuse)
 
 Readers use ``<stem>_parquet/current/<table>.parquet``: they see the whole previous export or the
 whole new one, never a mix. A file whose content did not change since the current version is
 hard-linked from it instead of written again, so an export after one changed report writes that
-report's files and the whole-table files it is part of, little else. The previous version folder
+report's files, its department's workbooks and the whole-table files it is part of, little else. The previous version folder
 is kept for readers that still have it open and removed at the next export (a linked file lives on
 in the versions that still name it); nothing else is ever moved or deleted. A folder the product
 did not create is used only when it is empty, or with ``force`` (then only the mark, ``current``
@@ -36,9 +37,9 @@ from contract.atomic import fsync_dir
 from contract.errors import ExportError
 from publishing.connections import connect_read_only
 from publishing.export_reuse import Reuse, fingerprint, table_content
+from publishing.grouped_workbooks import grouped_tables
 from publishing.office_export import DBT_MANIFEST, column_labels, table_columns
 from publishing.office_files import write_office_files
-from publishing.report_workbooks import report_grained_tables
 from publishing.sql_text import quote_identifier, string_literal
 
 PUBLISHED_SCHEMA = "main"
@@ -102,7 +103,7 @@ def export_parquet(
     warehouse: Path, out_dir: Path, *, force: bool = False, manifest: Path = DBT_MANIFEST, office_workers: int = 0
 ) -> list[Path]:
     """Write every table of schema main to out_dir/current/<table>.parquet, and the tables the dbt manifest
-    describes to <table>.csv and <table>.xlsx (or <table>/<report>.xlsx) with their Chinese headers; files
+    describes to <table>.csv and <table>.xlsx (or <table>/<group>.xlsx) with their Chinese headers; files
     the current version holds unchanged are linked from it. Returns the Parquet files of the new version.
     ``office_workers``: processes writing the workbooks (0: publishing.office_files decides)."""
     out_dir = Path(out_dir).absolute()
@@ -111,7 +112,7 @@ def export_parquet(
     if not Path(manifest).is_file():
         raise ExportError(f"no dbt manifest at {manifest} (the Chinese column headers): run `make install` first")
     labels = column_labels(manifest)
-    report_grained = report_grained_tables(manifest)
+    grouped = grouped_tables(manifest)
     claim_export_dir(out_dir, warehouse, force=force)
     previous = _current_version(out_dir)
     staging = out_dir / f"v-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
@@ -133,7 +134,7 @@ def export_parquet(
                 )
             described = {table: labels[table] for table in tables if table in labels}
             write_office_files(
-                con, Path(warehouse), described, contents, report_grained, staging, reuse, workers=office_workers
+                con, Path(warehouse), described, contents, grouped, staging, reuse, workers=office_workers
             )
         finally:
             con.close()

@@ -2,7 +2,7 @@
 
 At 1,000 reports, writing every file of the export again after one changed report took 136 s of a
 236 s refresh (docs/scale.md). Each file of a version folder has a fingerprint of what it was
-written from: the rows of its table, or of its report in that table (their count and the sum of a
+written from: the rows of its table, or of its group in that table (their count and the sum of a
 hash of every row, one DuckDB query per table), the columns and their types, for the office files
 the Chinese labels and descriptions they carry, and how it was written (the versions of DuckDB and
 openpyxl and the source of the modules writing the files, so that a change of format rewrites every
@@ -36,7 +36,7 @@ from publishing.sql_text import quote_identifier
 FINGERPRINTS = ".fingerprints.json"
 _RECORD_FORMAT = 1
 # The modules whose code decides what a file of the export holds.
-WRITER_MODULES = ("publishing.export", "publishing.office_export", "publishing.report_workbooks")
+WRITER_MODULES = ("publishing.export", "publishing.office_export", "publishing.grouped_workbooks")
 # Hard links impossible here (another file system, one without links, too many links): copy instead.
 _COPY_INSTEAD = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 _ROW_HASH_SUM = "sum(hash(*COLUMNS(*)))"
@@ -55,8 +55,8 @@ def table_content(con: duckdb.DuckDBPyConnection, table: str) -> Content:
     return Content(rows, total)
 
 
-def report_contents(con: duckdb.DuckDBPyConnection, table: str, key_column: str) -> dict[str, Content]:
-    """The content of each report's rows in table, by the value of key_column."""
+def group_contents(con: duckdb.DuckDBPyConnection, table: str, key_column: str) -> dict[str | None, Content]:
+    """The content of each group's rows in table (a report's, a department's), by the value of key_column."""
     key = quote_identifier(key_column)
     rows = con.execute(
         f"SELECT {key}, count(*), {_ROW_HASH_SUM} FROM main.{quote_identifier(table)} GROUP BY {key}"

@@ -11,8 +11,9 @@ its columns in publishing/change_feed.py. warehouse_meta, also written by the pu
   the Chinese text right; a header row of the Chinese labels; NULL as an empty field; booleans
   true/false; amounts as printed by DuckDB (1234.50); times to the second, in UTC.
 - XLSX: one workbook per table (a folder of files named like the Parquet ones, no sheet-name limit
-  of 31 characters, each file small enough to mail), or for a report-grained table one workbook per
-  report in the folder <table>/ (publishing.report_workbooks). Sheet one holds the data under a
+  of 31 characters, each file small enough to mail), or for a large table grouped by report or
+  department one workbook per report or department in the folder <table>/
+  (publishing.grouped_workbooks). Sheet one holds the data under a
   frozen header row of the Chinese labels, columns sized to their content, amounts (DECIMAL) as
   numbers formatted with their decimals; sheet 「列说明」 lists every column: Chinese label, column
   name, description. A sheet holds at most 1,048,576 rows: more continue on sheets 「数据 (2)」,

@@ -178,8 +178,8 @@ def export(
     debug: bool = DebugOption,
 ) -> None:
     """Export every published table to Parquet, and as .csv and .xlsx with Chinese headers (the facts: a folder of
-    one workbook per report), in <folder>/current/; unchanged files are linked from the last export (each refresh also
-    does this)."""
+    one workbook per report; large tables by department, such as mart_project_history: one per department), in
+    <folder>/current/; unchanged files are linked from the last export (each refresh also does this)."""
     from publishing.export import current_export, export_parquet
 
     warehouse_path = resolve_warehouse(warehouse)

@@ -1,6 +1,7 @@
 """The .xlsx and .csv export: a Chinese header for every published column (one source, the dbt YAML
 meta.label_zh), files Excel opens right, exact values, and tables too long for one sheet split.
-Per-report workbooks: tests/publishing/test_report_workbooks.py; what is linked: test_export_reuse.py."""
+Per-report and per-department workbooks: tests/publishing/test_grouped_workbooks.py; what is linked:
+test_export_reuse.py."""
 
 from __future__ import annotations
 

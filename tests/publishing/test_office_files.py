@@ -41,8 +41,8 @@ def test_two_processes_write_what_one_writes(warehouse_copy, tmp_path):
 
 def test_a_worker_failure_names_the_table(warehouse_copy, tmp_path):
     jobs = [
-        WorkbookJob("dim_reports", column_labels()["dim_reports"], {None: "dim_reports.xlsx"}, 1),
-        WorkbookJob("no_such_table", [], {None: "no_such_table.xlsx"}, 1),
+        WorkbookJob("dim_reports", column_labels()["dim_reports"], None, {None: "dim_reports.xlsx"}, 1),
+        WorkbookJob("no_such_table", [], None, {None: "no_such_table.xlsx"}, 1),
     ]
     con = connect_read_only(warehouse_copy)
     try:
