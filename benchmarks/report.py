@@ -296,8 +296,9 @@ PROPOSALS = """\
   changed; the raw tables copy unchanged reports' rows from the published file attached read-only
   (publishing/published_rows.py); dbt's heavy intermediate models are tables built once, and
   int_indicators is incremental by report (publishing/incremental_seed.py); the export hard-links every
-  file whose rows did not change and writes the facts' workbooks one per report (publishing/export_reuse.py,
-  publishing/report_workbooks.py). What remains is fixed cost: process start-up and Dagster, dbt's
+  file whose rows did not change and writes the facts' workbooks one per report, and those of large
+  tables with a department but no report one per department (publishing/export_reuse.py,
+  publishing/grouped_workbooks.py). What remains is fixed cost: process start-up and Dagster, dbt's
   start-up and its Python per node (about 130 models, seeds and tests whatever changed), the marts
   rebuilt whole, the change feed and the gate on the whole warehouse.
 - **A full export is slower than before**: one workbook per report means thousands of small
