@@ -71,14 +71,28 @@ def test_read_only_mount_is_refused_in_one_line_and_the_warehouse_stays(baseline
         assert query.returncode == 0 and query.stdout.split() == ["n", "5"]
 
 
+# User nobody, who may read and search any folder but write none he does not own. Reading
+# matters where the interpreter lives in a private folder (pyenv under /root, mode 0700): setpriv
+# itself still holds root's capabilities when it starts Python, but every process Python starts in
+# turn (the resource tracker that dagster-dbt's manifest lock spawns, dbt's workers) would be
+# refused, and the refresh would die before it looks at the warehouse. CAP_DAC_READ_SEARCH, kept
+# across those execs as an ambient capability, bypasses read and search checks only; a write still
+# faces the folder's 0555, which is what the test is about.
+AS_NOBODY = [
+    "setpriv",
+    "--reuid=65534",
+    "--regid=65534",
+    "--clear-groups",
+    "--inh-caps=+dac_read_search",
+    "--ambient-caps=+dac_read_search",
+]
+
+
 def _nobody_can_run_python() -> str | None:
     if os.geteuid() != 0 or not shutil.which("setpriv"):
         return "needs root and setpriv to switch to user nobody"
-    probe = subprocess.run(
-        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", harness.PYTHON, "-c", "import duckdb, typer"],
-        capture_output=True,
-        text=True,
-    )
+    nested_start = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'import duckdb, typer'], check=True)"
+    probe = subprocess.run([*AS_NOBODY, harness.PYTHON, "-c", nested_start], capture_output=True, text=True)
     if probe.returncode != 0:
         return f"user nobody cannot run this interpreter ({harness.PYTHON}): {probe.stderr.strip()[-200:]}"
     return None
@@ -96,7 +110,7 @@ def test_folder_without_write_permission_is_refused_for_a_non_root_user(baseline
         for path in [root, *root.rglob("*")]:
             os.chmod(path, 0o555 if path.is_dir() else 0o444)
         refresh = subprocess.run(
-            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *harness.refresh_args(inbox, published)],
+            [*AS_NOBODY, *harness.refresh_args(inbox, published)],
             cwd=harness.REPO_ROOT,
             env=harness.child_env(),
             capture_output=True,
