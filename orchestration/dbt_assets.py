@@ -2,7 +2,8 @@
 
 Its own module because it is the one step that drives another tool: the candidate's incremental
 tables are seeded from the published version (publishing/incremental_seed.py), dbt builds through a
-link whose path never changes (so it parses partially), and the descriptions are written afterwards
+link whose path never changes (so it parses partially; a warehouse's first build takes the parse
+started ahead of it, orchestration/dbt_parse_ahead.py), and the descriptions are written afterwards
 (publishing/dbt_docs.py).
 """
 
@@ -13,8 +14,9 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from contract.settings import DUCKDB_WRITER_POOL
 from expectations.context import import_in_background
+from orchestration import dbt_parse_ahead
+from orchestration.dbt_profile import profile_env
 from orchestration.resources import (
-    DBT_DB_PATH_ENV,
     RefreshLockResource,
     WarehouseResource,
     dbt_project,
@@ -59,8 +61,9 @@ def budget_dbt_models(
     # Incremental models start from the published version's rows when the same code built it.
     _copied, why = seed_incremental_tables(candidate, warehouse_files.published, dbt_project.manifest_path)
     context.log.info(f"incremental models: {why}")
+    context.log.info(f"dbt parse: {dbt_parse_ahead.adopt(warehouse_files)}")
     # Through a link whose path never changes: the profile stays the same, so dbt parses partially.
-    os.environ[DBT_DB_PATH_ENV] = str(link_dbt_build(warehouse_files, candidate))
+    os.environ.update(profile_env(link_dbt_build(warehouse_files, candidate)))
     # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
     yield from dbt.cli(DBT_BUILD_ARGS, context=context, target_path=warehouse_files.dbt_target_dir).stream()
     unlink_dbt_build(warehouse_files)  # a failed build's link is left to the next run's stale-file cleanup

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
@@ -15,22 +14,11 @@ from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
 
 from contract.files import WarehouseFiles
-from contract.settings import (
-    DBT_PROJECT_DIR,
-    DBT_THREADS_ENV,
-    STORAGE_COMPATIBILITY_VERSION,
-    dbt_threads,
-    inbox_from_env,
-    warehouse_from_env,
-)
+from contract.settings import DBT_PROJECT_DIR, inbox_from_env, warehouse_from_env
+from orchestration.dbt_profile import DBT_DB_PATH_ENV, dbt_executable, profile_settings
 from publishing.candidate import remove_stale_files
 from publishing.disk import check_free_space
 from publishing.lock import refresh_lock
-
-# dbt resolves this env var in dbt_project/profiles.yml: the file a dbt build writes into.
-DBT_DB_PATH_ENV = "BUDGET_DBT_DB_PATH"
-# ... and this one the storage version of a file dbt creates (the value is contract.settings').
-DBT_STORAGE_VERSION_ENV = "BUDGET_DUCKDB_STORAGE_VERSION"
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -101,12 +89,7 @@ class BudgetDbtCliResource(DbtCliResource):
 
 
 def dbt_resource() -> DbtCliResource:
-    os.environ[DBT_STORAGE_VERSION_ENV] = STORAGE_COMPATIBILITY_VERSION
-    os.environ[DBT_THREADS_ENV] = str(dbt_threads())
-    # The dbt installed beside this interpreter: the CLI may run without the venv on PATH.
-    dbt_executable = Path(sys.executable).with_name("dbt")
+    os.environ.update(profile_settings())
     return BudgetDbtCliResource(
-        project_dir=dbt_project,
-        profiles_dir=str(DBT_PROJECT_DIR),
-        dbt_executable=str(dbt_executable) if dbt_executable.exists() else "dbt",
+        project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
     )

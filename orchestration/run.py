@@ -23,6 +23,7 @@ from contract import errors
 from contract.errors import InboxError
 from contract.files import WarehouseFiles
 from ingestion.inbox import REPORT_SUFFIXES, scan_inbox
+from orchestration import dbt_parse_ahead
 from orchestration.jobs import REFRESH_JOB_NAME
 from orchestration.partitions import full_range_tags, sync_report_partitions
 from orchestration.resources import WarehouseResource
@@ -225,6 +226,23 @@ def run_refresh(
     Progress (contract.progress) still reaches the terminal. ``announce``: told one line when the
     run starts. The outcome is recorded as the warehouse's last attempt.
     """
+    # A new warehouse's dbt parse, on the other core while Dagster starts and the files are read.
+    dbt_parse_ahead.start(WarehouseFiles(warehouse))
+    try:
+        return _run_refresh(inbox, warehouse, allow_shrink, force, log_level, output_log, announce)
+    finally:
+        dbt_parse_ahead.discard_all()  # one the run did not reach its dbt step to take
+
+
+def _run_refresh(
+    inbox: Path,
+    warehouse: Path,
+    allow_shrink: bool,
+    force: bool,
+    log_level: str,
+    output_log: Path | None,
+    announce: Callable[[str], None],
+) -> RefreshOutcome:
     from orchestration.definitions import build_definitions
 
     if not inbox.exists():

@@ -29,6 +29,7 @@ from budget_etl.progress import RefreshProgress
 from contract.errors import NothingLoaded, UserFacingError
 from contract.files import WarehouseFiles
 from contract.progress import reporting
+from orchestration import dbt_parse_ahead
 
 
 def refresh(
@@ -50,11 +51,17 @@ def refresh(
 
 
 def _refresh(inbox: Path | None, warehouse: Path | None, allow_shrink: bool, force: bool, debug: bool) -> None:
-    with long_lived_imports():
-        import orchestration.definitions  # noqa: F401 - run_refresh's definitions, loaded here without collections
-        from orchestration.run import run_refresh
-
     inbox_path, warehouse_path = resolve_paths(inbox, warehouse)
+    # A new warehouse's dbt parse starts now, on the other core while the pipeline's modules load
+    # (seconds); run_refresh takes it over, and stops it when the run does not reach dbt.
+    dbt_parse_ahead.start(WarehouseFiles(warehouse_path))
+    try:
+        with long_lived_imports():
+            import orchestration.definitions  # noqa: F401 - run_refresh's definitions, loaded here without collections
+            from orchestration.run import run_refresh
+    except BaseException:
+        dbt_parse_ahead.discard_all()
+        raise
     refresh_log = WarehouseFiles(warehouse_path).refresh_log
     had_warehouse = warehouse_path.exists()
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from contract.settings import STORAGE_COMPATIBILITY_VERSION
-from orchestration.resources import DBT_DB_PATH_ENV, DBT_STORAGE_VERSION_ENV
+from orchestration.dbt_profile import DBT_DB_PATH_ENV, DBT_STORAGE_VERSION_ENV
 from tests.dbt.sample_reports import write_raw_warehouse
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"

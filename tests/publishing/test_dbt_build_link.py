@@ -79,19 +79,24 @@ def _dbt_log_events(files: WarehouseFiles) -> list[dict]:
 
 
 @pytest.mark.slow
-def test_a_second_refresh_of_a_warehouse_reuses_dbt_s_parse(tmp_path):
+def test_no_refresh_parses_the_whole_dbt_project_in_its_build(tmp_path):
+    """The first refresh of a warehouse builds with the parse started ahead of it
+    (orchestration/dbt_parse_ahead.py), the next ones with the parse dbt saved."""
     inbox = tmp_path / "inbox"
     shutil.copytree(SAMPLES_DIR, inbox)
     files = WarehouseFiles(tmp_path / "wh" / "budget.duckdb")
     for run in range(2):
-        if run:  # dbt appends to its log: keep only the second run's
+        if run:  # dbt appends to its log: keep only this run's
             (files.dbt_target_dir / "dbt.log").unlink()
-        outcome = run_refresh(inbox, files.published, force=True, output_log=tmp_path / "refresh.log")
+        refresh_log = tmp_path / f"refresh-{run}.log"
+        outcome = run_refresh(inbox, files.published, force=True, output_log=refresh_log)
         assert outcome.published, outcome.cause
         assert not files.dbt_build_link.exists()
-    names = {e["name"] for e in _dbt_log_events(files)}
-    assert "UnableToPartialParse" not in names
-    assert {"PartialParsingEnabled", "PartialParsingSkipParsing"} <= names, sorted(names)
+        names = {e["name"] for e in _dbt_log_events(files)}
+        assert "UnableToPartialParse" not in names, run
+        assert {"PartialParsingEnabled", "PartialParsingSkipParsing"} <= names, (run, sorted(names))
+    assert "dbt parse: using the parse started ahead of this build" in (tmp_path / "refresh-0.log").read_text()
+    assert "dbt parse: no parse was started ahead" in (tmp_path / "refresh-1.log").read_text()
     con = duckdb.connect(str(files.published), read_only=True)
     assert con.execute("SELECT count(*) FROM main.fct_project_funding").fetchone()[0] == 78
     con.close()
