@@ -52,21 +52,28 @@ _started: dict[Path, _Parse] = {}
 
 def start(files: WarehouseFiles) -> bool:
     """Start parsing for ``files``' next dbt build unless it has a saved parse (or one is under way);
-    returns whether a parse was started."""
+    returns whether a parse was started. Never fails a refresh: this only saves time."""
     target = files.dbt_target_dir
     if (target / SAVED_PARSE).exists() or target in _started:
         return False
-    folder = tempfile.TemporaryDirectory(prefix="budget-dbt-parse-")
+    try:
+        folder = tempfile.TemporaryDirectory(prefix="budget-dbt-parse-")
+    except OSError:  # no writable temporary folder: the build parses, as it would without this
+        return False
     args = [dbt_executable(), "parse", "--profiles-dir", str(DBT_PROJECT_DIR), "--no-write-json", "--quiet"]
     args += ["--target-path", folder.name, "--log-path", folder.name]
-    process = subprocess.Popen(
-        args,
-        cwd=DBT_PROJECT_DIR,  # as dagster-dbt runs dbt: the saved parse holds the project's paths
-        env={**os.environ, **profile_env(files.dbt_build_link)},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    try:
+        process = subprocess.Popen(
+            args,
+            cwd=DBT_PROJECT_DIR,  # as dagster-dbt runs dbt: the saved parse holds the project's paths
+            env={**os.environ, **profile_env(files.dbt_build_link)},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:  # dbt cannot be started here: the dbt step will say so itself
+        folder.cleanup()
+        return False
     _started[target] = _Parse(process, folder)
     return True
 

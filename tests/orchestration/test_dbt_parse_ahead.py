@@ -76,3 +76,9 @@ def test_a_parse_no_build_took_is_stopped_and_removed(files, monkeypatch, tmp_pa
     assert parse.process.returncode is not None  # killed, not left running for a minute
     assert not Path(parse.folder.name).exists()
     assert not dbt_parse_ahead._started
+
+
+def test_a_dbt_that_cannot_start_leaves_the_refresh_as_it_was(files, monkeypatch, tmp_path):
+    monkeypatch.setattr(dbt_parse_ahead, "dbt_executable", lambda: str(tmp_path / "no-such-dbt"))
+    assert not dbt_parse_ahead.start(files)
+    assert dbt_parse_ahead.adopt(files) == "no parse was started ahead of this build"
