@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +101,18 @@ def adopt(files: WarehouseFiles) -> str:
         return f"using the parse started ahead of this build (waited {waited:.1f} s for it)"
     finally:
         parse.discard()
+
+
+@contextmanager
+def parsing_ahead(files: WarehouseFiles) -> Iterator[None]:
+    """A parse for ``files``' next dbt build while the block runs (``start``: none if one is under
+    way or not needed); when the block ends, every parse its dbt step did not take is stopped and
+    removed. The CLI opens one before it loads the pipeline, run_refresh one around the job."""
+    start(files)
+    try:
+        yield
+    finally:
+        discard_all()
 
 
 def discard_all() -> None:

@@ -23,7 +23,7 @@ from contract import errors
 from contract.errors import InboxError
 from contract.files import WarehouseFiles
 from ingestion.inbox import REPORT_SUFFIXES, scan_inbox
-from orchestration import dbt_parse_ahead
+from orchestration.dbt_parse_ahead import parsing_ahead
 from orchestration.jobs import REFRESH_JOB_NAME
 from orchestration.partitions import full_range_tags, sync_report_partitions
 from orchestration.resources import WarehouseResource
@@ -226,23 +226,6 @@ def run_refresh(
     Progress (contract.progress) still reaches the terminal. ``announce``: told one line when the
     run starts. The outcome is recorded as the warehouse's last attempt.
     """
-    # A new warehouse's dbt parse, on the other core while Dagster starts and the files are read.
-    dbt_parse_ahead.start(WarehouseFiles(warehouse))
-    try:
-        return _run_refresh(inbox, warehouse, allow_shrink, force, log_level, output_log, announce)
-    finally:
-        dbt_parse_ahead.discard_all()  # one the run did not reach its dbt step to take
-
-
-def _run_refresh(
-    inbox: Path,
-    warehouse: Path,
-    allow_shrink: bool,
-    force: bool,
-    log_level: str,
-    output_log: Path | None,
-    announce: Callable[[str], None],
-) -> RefreshOutcome:
     from orchestration.definitions import build_definitions
 
     if not inbox.exists():
@@ -270,7 +253,8 @@ def _run_refresh(
     config = WarehouseResource(inbox=str(inbox), warehouse=str(warehouse), allow_shrink=allow_shrink)
     job = build_definitions(config).resolve_job_def(REFRESH_JOB_NAME)
     announce(f"refreshing {warehouse} from {inbox}")
-    with _instance() as instance, _output_to(output_log) as log:
+    # A new warehouse's dbt parse runs on the other core while Dagster starts and the files are read.
+    with _instance() as instance, _output_to(output_log) as log, parsing_ahead(WarehouseFiles(warehouse)):
         keys = sync_report_partitions(instance, files)
         result = job.execute_in_process(
             instance=instance,

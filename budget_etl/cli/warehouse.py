@@ -53,36 +53,32 @@ def refresh(
 def _refresh(inbox: Path | None, warehouse: Path | None, allow_shrink: bool, force: bool, debug: bool) -> None:
     inbox_path, warehouse_path = resolve_paths(inbox, warehouse)
     # A new warehouse's dbt parse starts now, on the other core while the pipeline's modules load
-    # (seconds); run_refresh takes it over, and stops it when the run does not reach dbt.
-    dbt_parse_ahead.start(WarehouseFiles(warehouse_path))
-    try:
+    # (seconds); the refresh's dbt step takes it, and it is stopped if the run does not get there.
+    with dbt_parse_ahead.parsing_ahead(WarehouseFiles(warehouse_path)):
         with long_lived_imports():
             import orchestration.definitions  # noqa: F401 - run_refresh's definitions, loaded here without collections
             from orchestration.run import run_refresh
-    except BaseException:
-        dbt_parse_ahead.discard_all()
-        raise
-    refresh_log = WarehouseFiles(warehouse_path).refresh_log
-    had_warehouse = warehouse_path.exists()
-    try:
-        with reporting(RefreshProgress()):
-            outcome = run_refresh(
-                inbox_path,
-                warehouse_path,
-                allow_shrink=allow_shrink,
-                force=force,
-                log_level="DEBUG" if debug else "INFO",
-                output_log=None if debug else refresh_log,
-                announce=print_line,  # stdout: stderr holds errors only
+        refresh_log = WarehouseFiles(warehouse_path).refresh_log
+        had_warehouse = warehouse_path.exists()
+        try:
+            with reporting(RefreshProgress()):
+                outcome = run_refresh(
+                    inbox_path,
+                    warehouse_path,
+                    allow_shrink=allow_shrink,
+                    force=force,
+                    log_level="DEBUG" if debug else "INFO",
+                    output_log=None if debug else refresh_log,
+                    announce=print_line,  # stdout: stderr holds errors only
+                )
+        except UserFacingError as error:
+            fail(str(error), debug)
+        except OSError as error:
+            fail(
+                f"{error.strerror or error} ({error.filename or warehouse_path}): check that the warehouse "
+                "folder is writable and has free space",
+                debug,
             )
-    except UserFacingError as error:
-        fail(str(error), debug)
-    except OSError as error:
-        fail(
-            f"{error.strerror or error} ({error.filename or warehouse_path}): check that the warehouse folder "
-            "is writable and has free space",
-            debug,
-        )
     if outcome.skipped:
         print_line(outcome.cause or "")
         return
