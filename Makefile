@@ -29,10 +29,10 @@ $(STAMP): pyproject.toml $(LOCK)
 lock: $(STAMP)
 	$(UV) pip compile pyproject.toml --extra dev --extra ducklake --python-version 3.11 --generate-hashes --quiet -o $(LOCK)
 
-# The dbt manifest is prepared here, when the dbt project changes, not at every import of the
-# Dagster definitions.
-$(MANIFEST): $(STAMP) $(DBT_SOURCES)
-	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+# The dbt manifest, and the saved parse every refresh's dbt parses from, are prepared here when the
+# dbt project changes, not at every import of the Dagster definitions (orchestration/dbt_profile.py).
+$(MANIFEST): $(STAMP) $(DBT_SOURCES) orchestration/dbt_profile.py
+	$(BIN)/python -m orchestration.dbt_profile
 	touch $(MANIFEST)
 
 install: $(STAMP) $(MANIFEST)

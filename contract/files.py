@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+# The name of every warehouse's dbt build link (WarehouseFiles.dbt_build_link): dbt's manifest names
+# the database after it, so one parse fits every warehouse (orchestration/dbt_profile.py).
+DBT_BUILD_LINK_NAME = "dbt-build.duckdb"
+
 
 @dataclass(frozen=True)
 class WarehouseFiles:
@@ -102,7 +106,7 @@ class WarehouseFiles:
         dbt's profile names the file it writes; a path that never changes keeps the profile, and so
         dbt's partial parsing (its saved parse in ``dbt_target_dir``), valid from one run to the next.
         """
-        return self.state_dir / "dbt-build.duckdb"
+        return self.state_dir / DBT_BUILD_LINK_NAME
 
     @property
     def lock_file(self) -> Path:

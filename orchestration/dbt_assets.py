@@ -1,10 +1,10 @@
 """The dbt step of the refresh: `dbt build` into this run's candidate, through dagster-dbt.
 
 Its own module because it is the one step that drives another tool: the candidate's incremental
-tables are seeded from the published version (publishing/incremental_seed.py), dbt builds through a
-link whose path never changes (so it parses partially; a warehouse's first build takes the parse
-started ahead of it, orchestration/dbt_parse_ahead.py), and the descriptions are written afterwards
-(publishing/dbt_docs.py).
+tables are seeded from the published version (publishing/incremental_seed.py), dbt builds in the
+dbt process started ahead of it (orchestration/dbt_ahead.py: imported and parsed by the time the
+step gets there) through a link whose path never changes, and the descriptions are written
+afterwards (publishing/dbt_docs.py).
 """
 
 import os
@@ -14,7 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from contract.settings import DUCKDB_WRITER_POOL
 from expectations.context import import_in_background
-from orchestration import dbt_parse_ahead
+from orchestration import dbt_ahead
 from orchestration.dbt_profile import profile_env
 from orchestration.resources import (
     RefreshLockResource,
@@ -34,7 +34,10 @@ class _Translator(DagsterDbtTranslator):
 
 # Without manifest.json and run_results.json (seconds of serialisation a run): the Dagster events carry
 # each node's outcome, the parse-time manifest is dbt_project/target's, and partial parsing keeps its own file.
-DBT_BUILD_ARGS = ["build", "--no-write-json"]
+# Its file log (dbt.log beside the warehouse) at info: each node's start, result and errors. At dbt's
+# default, debug, it also logs every SQL statement and connection, a fifth of the samples' build;
+# the SQL each node ran stays in the target folder's compiled/ and run/.
+DBT_BUILD_ARGS = ["build", "--no-write-json", "--log-level-file", "info"]
 
 # dbt's data tests run inside `dbt build` (a failing one fails this step and names itself) rather than
 # as one Dagster asset check each: 167 check results cost a refresh seconds of event handling, and the
@@ -61,11 +64,13 @@ def budget_dbt_models(
     # Incremental models start from the published version's rows when the same code built it.
     _copied, why = seed_incremental_tables(candidate, warehouse_files.published, dbt_project.manifest_path)
     context.log.info(f"incremental models: {why}")
-    context.log.info(f"dbt parse: {dbt_parse_ahead.adopt(warehouse_files)}")
-    # Through a link whose path never changes: the profile stays the same, so dbt parses partially.
+    # Through a link whose path never changes: where dbt parses itself (no dbt was started ahead: the
+    # daemon's runs), the profile stays the same and it parses partially.
     os.environ.update(profile_env(link_dbt_build(warehouse_files, candidate)))
-    # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
-    yield from dbt.cli(DBT_BUILD_ARGS, context=context, target_path=warehouse_files.dbt_target_dir).stream()
+    with dbt_ahead.taken(warehouse_files) as how:
+        context.log.info(f"dbt: {how}")
+        # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
+        yield from dbt.cli(DBT_BUILD_ARGS, context=context, target_path=warehouse_files.dbt_target_dir).stream()
     unlink_dbt_build(warehouse_files)  # a failed build's link is left to the next run's stale-file cleanup
     persist_descriptions(candidate, dbt_project.manifest_path)
 

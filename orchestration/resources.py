@@ -15,7 +15,7 @@ from packaging.version import Version
 
 from contract.files import WarehouseFiles
 from contract.settings import DBT_PROJECT_DIR, inbox_from_env, warehouse_from_env
-from orchestration.dbt_profile import DBT_DB_PATH_ENV, dbt_executable, profile_settings
+from orchestration.dbt_profile import dbt_executable, prepare_manifest, profile_settings
 from publishing.candidate import remove_stale_files
 from publishing.disk import check_free_space
 from publishing.lock import refresh_lock
@@ -24,13 +24,12 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 
 def ensure_dbt_manifest() -> Path:
-    """The manifest is prepared at install time (`make install` runs `dbt parse`).
+    """The manifest is prepared at install time (`make install`: ``dbt_profile.prepare_manifest``).
 
     A checkout that skipped it gets it prepared once here rather than failing at import.
     """
     if not dbt_project.manifest_path.exists():
-        os.environ.setdefault(DBT_DB_PATH_ENV, str(warehouse_from_env()))
-        dbt_project.preparer.prepare(dbt_project)
+        prepare_manifest()
     return dbt_project.manifest_path
 
 

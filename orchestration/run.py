@@ -23,7 +23,7 @@ from contract import errors
 from contract.errors import InboxError
 from contract.files import WarehouseFiles
 from ingestion.inbox import REPORT_SUFFIXES, scan_inbox
-from orchestration.dbt_parse_ahead import parsing_ahead
+from orchestration.dbt_ahead import started_ahead
 from orchestration.jobs import REFRESH_JOB_NAME
 from orchestration.partitions import full_range_tags, sync_report_partitions
 from orchestration.resources import WarehouseResource
@@ -253,8 +253,8 @@ def run_refresh(
     config = WarehouseResource(inbox=str(inbox), warehouse=str(warehouse), allow_shrink=allow_shrink)
     job = build_definitions(config).resolve_job_def(REFRESH_JOB_NAME)
     announce(f"refreshing {warehouse} from {inbox}")
-    # A new warehouse's dbt parse runs on the other core while Dagster starts and the files are read.
-    with _instance() as instance, _output_to(output_log) as log, parsing_ahead(WarehouseFiles(warehouse)):
+    # The refresh's dbt imports and parses on the other core while Dagster starts and the files are read.
+    with _instance() as instance, _output_to(output_log) as log, started_ahead(WarehouseFiles(warehouse)):
         keys = sync_report_partitions(instance, files)
         result = job.execute_in_process(
             instance=instance,
