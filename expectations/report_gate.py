@@ -3,8 +3,9 @@
 It runs before a report enters the candidate warehouse, on exactly the rows the loader would write
 (built with the loader itself in an in-memory DuckDB), its reconciliation checks included: a report
 whose 合计, unit subtotals or project totals do not add up beyond rounding is quarantined, and only
-it. Verdicts are cached next to the extraction, keyed by content, parser version and the suites'
-own version, so an unchanged night re-validates nothing.
+it. It validates in the worker process the CLI starts ahead, when there is one
+(expectations/gate_worker.py). Verdicts are cached next to the extraction, keyed by content, parser
+version and the suites' own version, so an unchanged night re-validates nothing.
 
 The table is also checked against itself (suite ``report_integrity``): every numbered indicator
 cell must parse whole (``ingestion.parse.indicators.numbering_failures``). A cell whose item number
@@ -27,7 +28,7 @@ import duckdb
 
 from contract import atomic
 from contract.settings import GX_SUITES_DIR, RAW_SCHEMA
-from expectations import frames
+from expectations import frames, gate_worker
 from expectations.context import new_context
 from expectations.gate import GateResult, result_format
 from expectations.messages import failure_sentence
@@ -116,6 +117,11 @@ class _ReportValidator:
     suites: dict[str, Any]
 
 
+def prepare_report_validator() -> None:
+    """Import GX and load the report suites now (expectations/gate_worker.py does, as it starts)."""
+    _report_validator()
+
+
 @lru_cache(maxsize=1)
 def _report_validator() -> _ReportValidator:
     """Built once per process: importing GX and loading suites is the slow part of this gate."""
@@ -180,6 +186,11 @@ def validate_report_frames(
     return GateResult(passed=not failures, failures=failures, statistics=statistics, docs_index=None)
 
 
+def _validated_failures(report: ParsedReport) -> list[str]:
+    rows = _report_frames(report)
+    return validate_report_frames(*rows, source_file=report.source_file, integrity=integrity_frame(report)).failures
+
+
 def report_gate_failures(report: ParsedReport, cache_dir: Path | None = None) -> list[str]:
     """The failed expectations of this report, one sentence each; empty when it passes."""
     path = _verdict_path(cache_dir, report) if cache_dir is not None else None
@@ -188,9 +199,7 @@ def report_gate_failures(report: ParsedReport, cache_dir: Path | None = None) ->
             return json.loads(path.read_text(encoding="utf-8"))["failures"]
         except (OSError, ValueError, KeyError):
             pass
-    failures = validate_report_frames(
-        *_report_frames(report), source_file=report.source_file, integrity=integrity_frame(report)
-    ).failures
+    failures = gate_worker.call(_validated_failures, report)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic.write_text(path, json.dumps({"failures": failures}, ensure_ascii=False))

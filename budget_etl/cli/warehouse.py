@@ -29,7 +29,8 @@ from budget_etl.progress import RefreshProgress
 from contract.errors import NothingLoaded, UserFacingError
 from contract.files import WarehouseFiles
 from contract.progress import reporting
-from orchestration import dbt_parse_ahead
+from expectations import gate_worker
+from orchestration import dbt_ahead
 
 
 def refresh(
@@ -52,9 +53,10 @@ def refresh(
 
 def _refresh(inbox: Path | None, warehouse: Path | None, allow_shrink: bool, force: bool, debug: bool) -> None:
     inbox_path, warehouse_path = resolve_paths(inbox, warehouse)
-    # A new warehouse's dbt parse starts now, on the other core while the pipeline's modules load
-    # (seconds); the refresh's dbt step takes it, and it is stopped if the run does not get there.
-    with dbt_parse_ahead.parsing_ahead(WarehouseFiles(warehouse_path)):
+    # The refresh's dbt and the per-report gate's worker start now, importing dbt and Great
+    # Expectations on the other core while the pipeline's modules load (seconds); the dbt step builds
+    # in the one, the gate validates in the other, and both are stopped when the refresh ends.
+    with gate_worker.started_ahead(), dbt_ahead.started_ahead(WarehouseFiles(warehouse_path)):
         with long_lived_imports():
             import orchestration.definitions  # noqa: F401 - run_refresh's definitions, loaded here without collections
             from orchestration.run import run_refresh
