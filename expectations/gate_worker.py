@@ -6,7 +6,9 @@ in the same process, so a thread cannot overlap it). A refresh from the command 
 worker process as it begins, before the pipeline loads: it imports GX and builds the report
 validator on the other core while Dagster loads, and ``expectations.report_gate`` then validates in
 it. The worker is forked while the command has loaded little (no threads yet); the whole-warehouse
-gate still imports GX in the refresh's own process, beside dbt's build.
+gate still imports GX in the refresh's own process, beside dbt's build. A refresh with nothing new
+to validate (a rebuild) pays the worker's import on the other core for nothing: the CLI cannot know
+before it has scanned the inbox, after the pipeline loaded. The worker is killed when the refresh ends.
 
 Without a worker (the daemon's runs, tests, a worker that died) the gate validates in-process, as
 it always did: this only moves where the work happens.

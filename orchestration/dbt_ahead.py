@@ -9,8 +9,9 @@ start-up, extraction and the per-report gate. It parses, partially from the save
 step takes it (``taken``): dagster-dbt's dbt command (``budget-dbt``, orchestration/dbt_client.py)
 hands its build to it, and it builds with the warehouse's own profile.
 
-The process works in a private temporary folder, never the warehouse's: it starts before the
-refresh holds the warehouse's lock, and a refresh that stops before dbt leaves nothing behind. Only
+The process works in a private temporary folder (its socket too: no other user can connect), never
+the warehouse's: it starts before the refresh holds the warehouse's lock, and a refresh that stops
+before dbt leaves nothing behind. Only
 a refresh run in this process (the CLI's, ``orchestration.run.run_refresh``) starts one; a run
 whose steps are separate processes (the daemon's) finds none, and its dbt command is dbt's own.
 """
@@ -46,7 +47,7 @@ class _Started:
     ready: int  # the pipe on which it says "ready, parsed ..." or "failed: why"
 
     def wait_until_parsed(self) -> str:
-        """ "ready, parsed partially" (or "in full: why"), or why it cannot build."""
+        """What it said once parsed ("ready, parsed partially", or "in full: why"), or why it cannot build."""
         with os.fdopen(self.ready, "rb") as pipe:
             self.ready = -1
             said = pipe.readline().decode(errors="replace").strip()

@@ -4,17 +4,18 @@ A dbt command costs seconds before its first model that have nothing to do with 
 and dbt's import (about 3 s), the adapter, reading the saved parse, or on a warehouse's first build
 a whole parse (about 5 s). So the refresh starts this process as it begins
 (orchestration/dbt_ahead.py), on the other core while Dagster loads and the files are read. It
-imports dbt and parses with the warehouse's own profile (partially, from the warehouse's saved parse
-when there is one), says so, and waits for one command on a Unix socket: the step's ``dbt build``,
-which dagster-dbt starts as ``budget-dbt`` (orchestration/dbt_client.py) and which hands over its
-arguments, environment, folder and output (orchestration/dbt_wire.py). The build then runs here with
+imports dbt and parses with the profile every parse renders (partially, from the saved parse
+``make install`` prepared: orchestration/dbt_profile.py), says so, and waits for one command on a
+Unix socket: the step's ``dbt build``, which dagster-dbt starts as ``budget-dbt``
+(orchestration/dbt_client.py) and which hands over its arguments, environment, folder and output
+(orchestration/dbt_wire.py). The build then runs here with
 the manifest already in memory (``dbtRunner(manifest=...)``, dbt's documented way to reuse a parse),
 writing dbt's JSON log lines straight into dagster-dbt's pipe; its exit code goes back to the client,
 and this process ends.
 
 Run as ``python -m orchestration.dbt_server FOLDER READY_FD`` from the dbt project's folder, with the
-profile's environment: it parses into FOLDER, writes "ready, parsed ..." or "failed: why" on READY_FD, and
-listens on FOLDER's socket. No Dagster import.
+parse's profile environment: it parses into FOLDER, writes "ready, parsed ..." or "failed: why" on
+READY_FD, and listens on FOLDER's socket. No Dagster import.
 """
 
 from __future__ import annotations
