@@ -1,14 +1,15 @@
-"""The per-report gate in a process started ahead, so that importing Great Expectations overlaps start-up.
+"""The gates in a process started ahead, so that importing Great Expectations overlaps start-up.
 
 The first report a refresh validates pays for importing GX and loading the report suites: about 4 s
 of one core, on the critical path between extraction and the load (the rest of the run is Python
 in the same process, so a thread cannot overlap it). A refresh from the command line starts one
 worker process as it begins, before the pipeline loads: it imports GX and builds the report
 validator on the other core while Dagster loads, and ``expectations.report_gate`` then validates in
-it. The worker is forked while the command has loaded little (no threads yet); the whole-warehouse
-gate still imports GX in the refresh's own process, beside dbt's build. A refresh with nothing new
-to validate (a rebuild) pays the worker's import on the other core for nothing: the CLI cannot know
-before it has scanned the inbox, after the pipeline loaded. The worker is killed when the refresh ends.
+it. The worker is forked while the command has loaded little (no threads yet). The whole-warehouse
+gate (orchestration/checks.py) validates in it too, reading the candidate read-only once dbt is done:
+the refresh's own process then never imports GX, which used to take seconds of CPU from dbt's build
+on a two-core machine. A refresh with nothing new to validate per report (a rebuild) still needs the
+worker for the warehouse gate. The worker is killed when the refresh ends.
 
 Without a worker (the daemon's runs, tests, a worker that died) the gate validates in-process, as
 it always did: this only moves where the work happens.
@@ -34,11 +35,11 @@ def _serve(conn: Connection, refresh_end: Connection) -> None:
     prepare_report_validator()
     while True:
         try:
-            function, args = conn.recv()
+            function, args, kwargs = conn.recv()
         except EOFError:  # the refresh is gone
             return
         try:
-            conn.send((True, function(*args)))
+            conn.send((True, function(*args, **kwargs)))
         except BaseException as error:  # raised again in the refresh, where it belongs
             conn.send((False, error))
 
@@ -52,9 +53,9 @@ class _Worker:
         child.close()
         self.lock = threading.Lock()
 
-    def call(self, function, args):
+    def call(self, function, args, kwargs):
         with self.lock:
-            self.conn.send((function, args))
+            self.conn.send((function, args, kwargs))
             ok, value = self.conn.recv()
         if not ok:
             raise value
@@ -83,15 +84,25 @@ def start() -> bool:
     return True
 
 
-def call(function: Callable[..., T], *args) -> T:
-    """``function(*args)`` in the worker when one runs, else here; here too when the worker died."""
+def call(function: Callable[..., T], *args, **kwargs) -> T:
+    """``function(*args, **kwargs)`` in the worker when one runs, else here; here too when the worker
+    died. The function, its arguments and its result cross a pipe: module-level and picklable."""
     global _worker
     if _worker is not None:
         try:
-            return _worker.call(function, args)
+            return _worker.call(function, args, kwargs)
         except (EOFError, OSError):  # it died (killed, out of memory): the gate goes on in-process
             _worker = None
-    return function(*args)
+    return function(*args, **kwargs)
+
+
+def import_ahead() -> None:
+    """Have GX imported where the gates will run: nothing to do with a worker (it imports as it
+    starts), else on a thread of this process (expectations.context.import_in_background)."""
+    if _worker is None:
+        from expectations.context import import_in_background
+
+        import_in_background()
 
 
 def stop() -> None:

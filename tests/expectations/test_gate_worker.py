@@ -1,4 +1,4 @@
-"""The per-report gate's worker started ahead: same verdicts as in-process, and never in the way."""
+"""The gates' worker started ahead: same verdicts as in-process, and never in the way."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import pytest
 
 from contract.settings import SAMPLES_DIR
 from expectations import gate_worker
+from expectations.gate import validate_warehouse
 from expectations.report_gate import report_gate_failures
 from ingestion.text.reader import read_text_report
+from tests.expectations.conftest import break_warehouse
 
 SAMPLE = "001_482cb6efc95f57e9.txt"
 
@@ -33,6 +35,10 @@ def _fail(message: str) -> None:
     raise ValueError(message)
 
 
+def _pid_and(*args, **kwargs) -> tuple:
+    return os.getpid(), args, kwargs
+
+
 def test_without_a_worker_calls_run_here():
     assert gate_worker._worker is None
     assert gate_worker.call(_pid) == os.getpid()
@@ -43,6 +49,7 @@ def test_calls_run_in_the_worker_and_its_errors_are_raised_here(worker):
     with pytest.raises(ValueError, match="a suite is missing"):
         gate_worker.call(_fail, "a suite is missing")
     assert gate_worker.call(_pid) == worker.process.pid  # still there after an error
+    assert gate_worker.call(_pid_and, 1, shrink=True) == (worker.process.pid, (1,), {"shrink": True})
 
 
 def test_the_worker_gives_the_in_process_verdicts(worker):
@@ -54,6 +61,19 @@ def test_the_worker_gives_the_in_process_verdicts(worker):
     gate_worker.stop()
     assert in_worker == [report_gate_failures(r, None) for r in (report, broken)]
     assert in_worker[0] == [] and len(in_worker[1]) == 1
+
+
+def test_the_warehouse_gate_in_the_worker_gives_the_in_process_verdict(worker, warehouse_copy):
+    """The refresh's warehouse gate runs there (orchestration/checks.py), reading the candidate read-only."""
+    break_warehouse(
+        warehouse_copy,
+        "UPDATE fct_project_funding SET other_amount = -1 WHERE project_key = (SELECT min(project_key) FROM fct_project_funding)",
+    )
+    in_worker = gate_worker.call(validate_warehouse, warehouse_copy, build_docs=False)
+    gate_worker.stop()
+    here = validate_warehouse(warehouse_copy, build_docs=False)
+    assert not in_worker.passed and in_worker.failures == here.failures
+    assert in_worker.statistics["row_counts"] == here.statistics["row_counts"]
 
 
 def test_a_dead_worker_leaves_the_gate_in_process(worker):
