@@ -35,6 +35,7 @@ import duckdb
 
 from contract.atomic import fsync_dir
 from contract.errors import ExportError
+from publishing.background_copies import BackgroundCopies
 from publishing.connections import connect_read_only
 from publishing.export_reuse import Reuse, fingerprint, table_content
 from publishing.grouped_workbooks import grouped_tables
@@ -123,19 +124,23 @@ def export_parquet(
         try:
             tables = published_tables(con)
             contents = {table: table_content(con, table) for table in tables}
-            for table in tables:
-                path = f"{table}.parquet"
-                if reuse.link(path, fingerprint("parquet", table, table_columns(con, table), contents[table])):
-                    continue
-                # COPY ... TO writes only into the staging folder (allowed_directories).
-                con.execute(
-                    f"COPY (SELECT * FROM {PUBLISHED_SCHEMA}.{quote_identifier(table)}) "
-                    f"TO {string_literal(str(staging / path))} (FORMAT parquet, COMPRESSION zstd)"
+            with BackgroundCopies(con) as copies:  # the COPY statements, while the workbooks are written
+                for table in tables:
+                    path = f"{table}.parquet"
+                    if not reuse.link(path, fingerprint("parquet", table, table_columns(con, table), contents[table])):
+                        copies.run(_write_parquet, table, staging / path)
+                described = {table: labels[table] for table in tables if table in labels}
+                write_office_files(
+                    con,
+                    Path(warehouse),
+                    described,
+                    contents,
+                    grouped,
+                    staging,
+                    reuse,
+                    workers=office_workers,
+                    copy=copies.run,
                 )
-            described = {table: labels[table] for table in tables if table in labels}
-            write_office_files(
-                con, Path(warehouse), described, contents, grouped, staging, reuse, workers=office_workers
-            )
         finally:
             con.close()
         reuse.save()  # last: a version folder without it is never trusted
@@ -146,6 +151,14 @@ def export_parquet(
         raise
     _prune(out_dir)
     return [current_export(out_dir) / f"{table}.parquet" for table in tables]
+
+
+def _write_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
+    # COPY ... TO writes only into the staging folder (allowed_directories).
+    con.execute(
+        f"COPY (SELECT * FROM {PUBLISHED_SCHEMA}.{quote_identifier(table)}) "
+        f"TO {string_literal(str(path))} (FORMAT parquet, COMPRESSION zstd)"
+    )
 
 
 def _current_version(out_dir: Path) -> Path | None:

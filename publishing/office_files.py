@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ import duckdb
 
 from contract.errors import ExportError
 from publishing import office_export
+from publishing.background_copies import run_here
 from publishing.connections import connect_read_only
 from publishing.export_reuse import Content, Reuse, fingerprint, group_contents
 from publishing.grouped_workbooks import (
@@ -66,11 +68,14 @@ def write_office_files(
     *,
     workers: int = 0,
     pool_min_cells: int = POOL_MIN_CELLS,
+    copy: Callable[..., None] | None = None,
 ) -> None:
     """<folder>/<table>.csv and the workbooks of every table in ``labels``: <table>.xlsx, or <table>/<group>.xlsx
     for a table that ``grouped`` (publishing.grouped_workbooks.grouped_tables) and split_grouping split. ``con``
     is open on ``warehouse``; ``contents`` holds each table's content. ``workers`` 0: one per core when what
-    is left to write holds at least ``pool_min_cells`` cells."""
+    is left to write holds at least ``pool_min_cells`` cells. ``copy``: runs each CSV's COPY (``copy(write_csv,
+    ...)``, publishing.background_copies); None, here and now."""
+    copy = copy or run_here(con)
     jobs: list[WorkbookJob] = []
     names: dict[Grouping, dict[str | None, str]] = {}
     for table, table_labels in labels.items():
@@ -79,7 +84,7 @@ def write_office_files(
         content = contents[table]
         csv_path = f"{table}.csv"
         if not reuse.link(csv_path, fingerprint("csv", table, columns, [c.label_zh for c in ordered], content)):
-            write_csv(con, table, table_labels, folder / csv_path, has_rows=content.rows > 0)
+            copy(write_csv, table, table_labels, folder / csv_path, has_rows=content.rows > 0)
         workbook = fingerprint("xlsx", table, columns, ordered, office_export.EXCEL_MAX_ROWS)  # how it is written
         grouping = split_grouping(grouped, table, columns, content.rows)
         if grouping is not None:
