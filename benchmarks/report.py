@@ -293,14 +293,16 @@ PROPOSALS = """\
 - **A refresh after one changed file** copies what did not change instead of rebuilding it (issue 15):
   the extraction step decides cached files from a small recorded outcome without reading their rows
   (publishing/verdicts.py) and records a `report_files` materialization only for a file whose outcome
-  changed; the raw tables copy unchanged reports' rows from the published file attached read-only
-  (publishing/published_rows.py); dbt's heavy intermediate models are tables built once, and
-  int_indicators is incremental by report (publishing/incremental_seed.py); the export hard-links every
-  file whose rows did not change and writes the facts' workbooks one per report, and those of large
-  tables with a department but no report one per department (publishing/export_reuse.py,
-  publishing/grouped_workbooks.py). What remains is fixed cost: process start-up and Dagster, dbt's
-  start-up and its Python per node (about 130 models, seeds and tests whatever changed), the marts
-  rebuilt whole, the change feed and the gate on the whole warehouse.
+  changed; when the same code built the published file, the candidate starts as its copy and keeps the
+  raw rows of unchanged reports (publishing/candidate.py, publishing/published_rows.py) and
+  int_indicators, which is incremental by report (publishing/incremental_seed.py); dbt's heavy
+  intermediate models are tables built once, and the seeds' own tests are skipped when the seeds are
+  those the published file was built with; the export hard-links every file whose rows did not change,
+  writes the facts' workbooks one per report, and those of large tables with a department but no report
+  one per department (publishing/export_reuse.py, publishing/grouped_workbooks.py), and runs its COPY
+  statements beside the workbooks (publishing/background_copies.py). What remains is fixed cost:
+  process start-up and Dagster, dbt's Python per node (about 100 models, seeds and tests whatever
+  changed), the marts rebuilt whole, the change feed and the gate on the whole warehouse.
 - **A full export is slower than before**: one workbook per report means thousands of small
   workbooks at 1,000 reports (about 4,000), each paying openpyxl's set-up and save; it happens on the
   first export of a warehouse and after a change of the writer code or of DuckDB/openpyxl. Writing the

@@ -43,7 +43,7 @@ from publishing.collect import collect_outcomes
 from publishing.ducklake.publish import publish_to_lake
 from publishing.export import export_parquet
 from publishing.fingerprint import FINGERPRINT_KEY, code_version, input_fingerprint
-from publishing.incremental_seed import CODE_VERSION_KEY
+from publishing.incremental_seed import CODE_VERSION_KEY, published_by_this_code
 from publishing.load_info import read_load_info, record_load_info
 from publishing.loading import ReportOutcome, load_candidate
 from publishing.publish import publish
@@ -158,8 +158,12 @@ def raw_tables(context: AssetExecutionContext, warehouse_config: WarehouseResour
     files = scan_inbox(_existing_inbox(warehouse_config), warehouse_files.inbox_hashes)
     # Every file of the inbox, again: all cache hits but for a file that arrived after the extraction step.
     outcomes = collect_outcomes(files, warehouse_files, log=context.log)
-    candidate = create_candidate(warehouse_files, context.run.run_id)
-    stats = load_candidate(candidate, outcomes, warehouse_files)
+    # Built by this very code, the published file is where the candidate starts: the rows that stay are
+    # kept and dbt's incremental tables are there (publishing/loading.py, publishing/incremental_seed.py).
+    from_published = published_by_this_code(warehouse_files.published)
+    start_from = warehouse_files.published if from_published else None
+    candidate = create_candidate(warehouse_files, context.run.run_id, start_from=start_from)
+    stats = load_candidate(candidate, outcomes, warehouse_files, from_published=from_published)
     if stats.loaded + stats.stale == 0:
         # Said plainly here rather than by the gate on an empty warehouse; the raw tables written
         # above keep the quarantine for the last attempt (`budget-etl status`).

@@ -1,10 +1,10 @@
 """The dbt step of the refresh: `dbt build` into this run's candidate, through dagster-dbt.
 
 Its own module because it is the one step that drives another tool: the candidate's incremental
-tables are seeded from the published version (publishing/incremental_seed.py), dbt builds in the
-dbt process started ahead of it (orchestration/dbt_ahead.py: imported and parsed by the time the
-step gets there) through a link whose path never changes, and the descriptions are written
-afterwards (publishing/dbt_docs.py).
+tables are the published version's when it started as its copy (publishing/incremental_seed.py),
+dbt builds in the dbt process started ahead of it (orchestration/dbt_ahead.py: imported and parsed
+by the time the step gets there) through a link whose path never changes, and the descriptions are
+written afterwards (publishing/dbt_docs.py).
 """
 
 import os
@@ -13,7 +13,7 @@ from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from contract.settings import DUCKDB_WRITER_POOL
-from expectations.context import import_in_background
+from expectations import gate_worker
 from orchestration import dbt_ahead
 from orchestration.dbt_profile import profile_env
 from orchestration.resources import (
@@ -24,7 +24,7 @@ from orchestration.resources import (
 )
 from publishing.candidate import link_dbt_build, unlink_dbt_build
 from publishing.dbt_docs import persist_descriptions
-from publishing.incremental_seed import seed_incremental_tables
+from publishing.incremental_seed import prepare_candidate
 
 
 class _Translator(DagsterDbtTranslator):
@@ -38,6 +38,12 @@ class _Translator(DagsterDbtTranslator):
 # default, debug, it also logs every SQL statement and connection, a fifth of the samples' build;
 # the SQL each node ran stays in the target folder's compiled/ and run/.
 DBT_BUILD_ARGS = ["build", "--no-write-json", "--log-level-file", "info"]
+
+# The data tests of the seeds (dbt_project/seeds/*.yml: unique codes, aliases naming a category...)
+# check files that ship with the code, not the reports. They are part of the code version, so when
+# the candidate started as a copy of the published file (built by this code) they passed then, on the
+# same seeds: skipped. The seeds are still loaded, and every test reading them with report data runs.
+SEED_TESTS = ["--exclude", "resource_type:test,path:seeds"]
 
 # dbt's data tests run inside `dbt build` (a failing one fails this step and names itself) rather than
 # as one Dagster asset check each: 167 check results cost a refresh seconds of event handling, and the
@@ -59,18 +65,24 @@ def budget_dbt_models(
 ):
     """dbt build (models, seeds and dbt tests) into this run's candidate file."""
     warehouse_files = warehouse_config.warehouse_files()
-    import_in_background()  # the gate's import, on the other core while this step waits on dbt
+    gate_worker.import_ahead()  # the gate's GX, on the other core while this step waits on dbt
     candidate = warehouse_files.candidate(context.run.run_id)
-    # Incremental models start from the published version's rows when the same code built it.
-    _copied, why = seed_incremental_tables(candidate, warehouse_files.published, dbt_project.manifest_path)
-    context.log.info(f"incremental models: {why}")
+    # Incremental models keep the published version's rows when the candidate started as its copy.
+    from_published, how_incremental = prepare_candidate(candidate, dbt_project.manifest_path)
+    context.log.info(f"incremental models: {how_incremental}")
+    args = DBT_BUILD_ARGS
+    if from_published:  # built by this code, so from these seeds
+        args = [*DBT_BUILD_ARGS, *SEED_TESTS]
+        context.log.info(
+            "the seeds' data tests are skipped: they passed on these seeds when the published file was built"
+        )
     # Through a link whose path never changes: where dbt parses itself (no dbt was started ahead: the
     # daemon's runs), the profile stays the same and it parses partially.
     os.environ.update(profile_env(link_dbt_build(warehouse_files, candidate)))
     with dbt_ahead.taken(warehouse_files) as how:
         context.log.info(f"dbt: {how}")
         # dbt's artifacts go beside the warehouse (one folder, replaced by each run), not into the repo.
-        yield from dbt.cli(DBT_BUILD_ARGS, context=context, target_path=warehouse_files.dbt_target_dir).stream()
+        yield from dbt.cli(args, context=context, target_path=warehouse_files.dbt_target_dir).stream()
     unlink_dbt_build(warehouse_files)  # a failed build's link is left to the next run's stale-file cleanup
     persist_descriptions(candidate, dbt_project.manifest_path)
 

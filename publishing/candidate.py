@@ -1,4 +1,5 @@
-"""A run's candidate warehouse: created empty, filled by the loader and dbt, sealed for the gate.
+"""A run's candidate warehouse: created empty or as a copy of the published file, filled by the loader
+and dbt, sealed for the gate.
 
 What a crash (kill -9, power loss) can leave behind is removed by the next refresh under the lock
 (``remove_stale_files``): candidate files with their .wal and gate record, dbt's link to the
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -26,15 +28,30 @@ def wal_of(path: Path) -> Path:
     return path.with_name(path.name + ".wal")
 
 
-def create_candidate(files: WarehouseFiles, run_id: str) -> Path:
-    """A new empty DuckDB file for this run, in the storage format DuckDB 1.4 clients can open.
+def create_candidate(files: WarehouseFiles, run_id: str, *, start_from: Path | None = None) -> Path:
+    """A new DuckDB file for this run, in the storage format DuckDB 1.4 clients can open: empty, or a
+    copy of ``start_from`` (the published file, when this very code built it: the loader then keeps the
+    raw rows that stay and dbt's incremental tables are already there; publishing/loading.py).
 
     Refuses (DiskProblem) when the disk lacks room for a build: better than dying half-way.
     """
     path = files.candidate(run_id)
     check_free_space(files)
-    new_database_file(path)
+    if start_from is None:
+        new_database_file(path)
+    else:
+        copy_database_file(start_from, path)
     return path
+
+
+def copy_database_file(source: Path, path: Path) -> None:
+    """A copy of the DuckDB file ``source`` at ``path`` (replacing any left there); ``source`` is only read.
+    A published file is sealed (``seal``: checkpointed, no write-ahead log), so the file is all of it."""
+    with plain_write_errors(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in (path, wal_of(path)):
+            stale.unlink(missing_ok=True)
+        shutil.copyfile(source, path)
 
 
 def new_database_file(path: Path) -> None:

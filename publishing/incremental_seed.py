@@ -1,14 +1,16 @@
 """Give dbt's incremental models their previous rows, so a refresh rebuilds only the reports that changed.
 
-Every run builds into a new candidate file (write-audit-publish), where an incremental model
+Every run builds into a candidate file of its own (write-audit-publish), where an incremental model
 (``materialized: incremental`` in the dbt project, e.g. int_indicators) would find nothing and be
-built whole. Before ``dbt build``, each such table is copied from the published warehouse into the
-candidate; the model then deletes the rows of reports whose version is gone and computes only the
-reports with a new one (see the model's SQL).
+built whole. When the published warehouse was built by this very code (warehouse_meta
+``code_version``, recorded by the seal), the candidate starts as a copy of it
+(publishing/candidate.py; publishing/loading.py keeps the raw rows that stay and deletes the
+others): the incremental tables are there, and each model deletes the rows of reports whose version
+is gone and computes only the reports with a new one (see the model's SQL).
 
-Only a published version built by the same code is trusted (warehouse_meta ``code_version``, recorded
-by the seal): a change to a model, a seed, the parser or anything else of the code builds the tables
-whole, as does a published file that cannot be read.
+Only a published version built by the same code is trusted: a change to a model, a seed, the parser
+or anything else of the code starts from an empty file and builds the tables whole, as does a
+published file that cannot be read.
 """
 
 from __future__ import annotations
@@ -18,68 +20,74 @@ from pathlib import Path
 
 import duckdb
 
-from contract.settings import PUBLISHED_SCHEMA
-from publishing.connections import META_TABLE
+from publishing.connections import connect_read_only, read_meta
 from publishing.fingerprint import code_version
-from publishing.sql_text import quote_identifier, string_literal
+from publishing.sql_text import quote_identifier
 
 CODE_VERSION_KEY = "code_version"
-_PREVIOUS = "previous_version"
 
 
 def incremental_relations(manifest: Path) -> list[tuple[str, str]]:
     """(schema, table) of every incremental model of the dbt project, from its compiled manifest."""
-    nodes = json.loads(Path(manifest).read_text(encoding="utf-8"))["nodes"].values()
     return sorted(
-        (node["schema"], node.get("alias") or node["name"])
-        for node in nodes
+        _relation(node)
+        for node in _nodes(manifest)
         if node.get("resource_type") == "model" and node.get("config", {}).get("materialized") == "incremental"
     )
 
 
-def seed_incremental_tables(candidate: Path, published: Path, manifest: Path) -> tuple[list[str], str]:
-    """Copy the incremental tables of ``published`` into ``candidate``; returns the tables copied and why
-    (a sentence for the run's log)."""
-    relations = incremental_relations(manifest)
-    if not relations:
-        return [], "the dbt project has no incremental model"
+def published_by_this_code(published: Path) -> bool:
+    """Whether the published warehouse was built by this very code (its ``code_version``): False when
+    there is none, it cannot be read, or another code built it."""
     if not published.exists():
-        return [], "no published warehouse yet: incremental models are built whole"
-    con = duckdb.connect(str(candidate))
+        return False
     try:
-        try:
-            con.execute(f"ATTACH {string_literal(str(published))} AS {_PREVIOUS} (READ_ONLY)")
-        except duckdb.Error as error:
-            return [], f"the published warehouse cannot be read ({error}): incremental models are built whole"
-        try:
-            return _copy_if_same_code(con, relations)
-        finally:
-            con.execute(f"DETACH {_PREVIOUS}")
+        con = connect_read_only(published)
+    except Exception:  # an unreadable published file proves nothing
+        return False
+    try:
+        return read_meta(con).get(CODE_VERSION_KEY) == code_version()
     finally:
         con.close()
 
 
-def _copy_if_same_code(con: duckdb.DuckDBPyConnection, relations: list[tuple[str, str]]) -> tuple[list[str], str]:
+def prepare_candidate(candidate: Path, manifest: Path) -> tuple[bool, str]:
+    """Before ``dbt build``: in a candidate that started as a copy of the published file, drop every dbt
+    relation but the incremental ones, so that dbt creates them as in an empty file rather than
+    renaming each old one aside and dropping it (slower: B14 in docs/scale.md). Returns whether the
+    candidate started as such a copy (its incremental tables there), and how the incremental models
+    will be built, in a sentence for the run's log."""
+    nodes = _nodes(manifest)
+    incremental = incremental_relations(manifest)
+    if not incremental:
+        return False, "the dbt project has no incremental model"
+    con = duckdb.connect(str(candidate))
     try:
-        row = con.execute(
-            f"SELECT value FROM {_PREVIOUS}.{PUBLISHED_SCHEMA}.{META_TABLE} WHERE key = ?", [CODE_VERSION_KEY]
-        ).fetchone()
-    except duckdb.CatalogException:
-        row = None
-    if row is None or row[0] != code_version():
-        return [], "the published warehouse was built by other code: incremental models are built whole"
-    tables = {
-        (schema, name)
-        for schema, name in con.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ?", [_PREVIOUS]
-        ).fetchall()
-    }
-    copied = []
-    for schema, name in relations:
-        if (schema, name) not in tables:
-            continue
-        qualified = f"{quote_identifier(schema)}.{quote_identifier(name)}"
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(schema)}")
-        con.execute(f"CREATE TABLE {qualified} AS SELECT * FROM {_PREVIOUS}.{qualified}")
-        copied.append(f"{schema}.{name}")
-    return copied, f"copied from the published warehouse: {', '.join(copied) or 'none of them'}"
+        present = {
+            (schema, name): kind
+            for schema, name, kind in con.execute(
+                "SELECT schema_name, table_name, 'TABLE' FROM duckdb_tables() WHERE database_name = current_database() "
+                "UNION ALL SELECT schema_name, view_name, 'VIEW' FROM duckdb_views() "
+                "WHERE database_name = current_database() AND NOT internal"
+            ).fetchall()
+        }
+        names = ", ".join(f"{schema}.{name}" for schema, name in incremental)
+        if not set(incremental) <= set(present):
+            return False, f"{names} built whole: the candidate did not start from a published file built by this code"
+        rebuilt = {_relation(n) for n in nodes if n["resource_type"] in ("model", "seed")} - set(incremental)
+        for schema, name in sorted(rebuilt & set(present)):
+            con.execute(f"DROP {present[schema, name]} {quote_identifier(schema)}.{quote_identifier(name)}")
+    finally:
+        con.close()
+    return (
+        True,
+        f"{names} kept from the published warehouse (the candidate started as its copy): only changed reports are computed",
+    )
+
+
+def _nodes(manifest: Path) -> list[dict]:
+    return list(json.loads(Path(manifest).read_text(encoding="utf-8"))["nodes"].values())
+
+
+def _relation(node: dict) -> tuple[str, str]:
+    return node["schema"], node.get("alias") or node["name"]

@@ -8,7 +8,9 @@ Rules that make the warehouse trustworthy across nights:
 - a file that left the inbox leaves the warehouse.
 
 A report published as it would be loaded now is copied from the published file rather than parsed
-again from the cache (``publishing.published_rows``): the rows are the same, and cost far less.
+again from the cache (``publishing.published_rows``): the rows are the same, and cost far less. When
+the candidate itself started as a copy of the published file (same code), those rows are already
+there: the others are deleted instead.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ingestion.inbox import InboxFile
 from ingestion.raw_tables import QuarantineRecord, RawRows, create_raw_tables
 from ingestion.version import parser_version
 from publishing.disk import plain_write_errors
-from publishing.published_rows import WouldLoad, attach_published, copy_reports, copyable
+from publishing.published_rows import WouldLoad, attach_published, copy_reports, copyable, keep_only
 
 
 @dataclass(frozen=True)
@@ -108,17 +110,26 @@ def _last_good_version(warehouse_files: WarehouseFiles, failed: InboxFile, sha25
 
 
 def load_candidate(
-    candidate: Path, outcomes: list[ReportOutcome], warehouse_files: WarehouseFiles, *, now: datetime | None = None
+    candidate: Path,
+    outcomes: list[ReportOutcome],
+    warehouse_files: WarehouseFiles,
+    *,
+    now: datetime | None = None,
+    from_published: bool = False,
 ) -> LoadStats:
     """Fill the raw tables in one transaction; a full or read-only disk is said plainly.
 
     ``now``: the load time written to the rows (extracted_at, quarantined_at); the clock by default.
+    ``from_published``: the candidate is a copy of the published file (publishing.candidate.create_candidate),
+    whose raw rows are kept where a copy from the published file would be made, and deleted otherwise.
     """
     with plain_write_errors(candidate.parent):
-        return _load(candidate, outcomes, warehouse_files, now or datetime.now(UTC))
+        return _load(candidate, outcomes, warehouse_files, now or datetime.now(UTC), from_published)
 
 
-def _load(candidate: Path, outcomes: list[ReportOutcome], warehouse_files: WarehouseFiles, now: datetime) -> LoadStats:
+def _load(
+    candidate: Path, outcomes: list[ReportOutcome], warehouse_files: WarehouseFiles, now: datetime, from_published: bool
+) -> LoadStats:
     unique, duplicates = split_duplicates(outcomes)
     previous = published_versions(warehouse_files.published)
     stats = LoadStats(duplicates=len(duplicates))
@@ -126,10 +137,14 @@ def _load(candidate: Path, outcomes: list[ReportOutcome], warehouse_files: Wareh
     loads = [WouldLoad(o.file, warehouse_relative(o.archive_path, warehouse_files)) for o in unique if o.loaded]
     con = duckdb.connect(str(candidate))
     try:
-        create_raw_tables(con)
+        if not from_published:
+            create_raw_tables(con)
         # Reports published as they would be loaded now are copied from the published file, not re-parsed.
         published, cache_dir = warehouse_files.published, warehouse_files.extracted_dir
-        copied = copyable(con, loads, published, cache_dir) if attach_published(con, published) else []
+        attached = attach_published(con, published)
+        if from_published and not attached:
+            create_raw_tables(con)  # the copy's rows cannot be told apart: every report from the cache
+        copied = copyable(con, loads, published, cache_dir) if attached else []
         stats.copied = len(copied)
         rows = RawRows()  # every other report's rows, written with one insert per table
         copied_now = set(copied)
@@ -160,7 +175,9 @@ def _load(candidate: Path, outcomes: list[ReportOutcome], warehouse_files: Wareh
         )
         stats.quarantined = len(quarantined)
         con.execute("BEGIN")
-        if copied:
+        if from_published and attached:
+            keep_only(con, copied, now)  # the rows copy_reports would write, already there
+        elif copied:
             copy_reports(con, copied, now)
         rows.write(con)
         con.execute("COMMIT")

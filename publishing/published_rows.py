@@ -15,6 +15,9 @@ the cached extraction a fresh load would read must be older than the published f
 rows were loaded from, not one made since (a lost cache, a file read again).
 The load time (``extracted_at``) is the run's, as for a fresh load. A published file that is missing,
 unreadable, or whose raw tables differ from today's (a column added) is not used at all.
+
+A candidate that started as a copy of the published file (publishing.candidate.create_candidate)
+holds those rows already: ``keep_only`` deletes the others rather than ``copy_reports`` copying these.
 """
 
 from __future__ import annotations
@@ -105,6 +108,23 @@ def _extracted_before(cache_dir: Path, file: InboxFile, published_at: float) -> 
         return cache_path(cache_dir, file).stat().st_mtime < published_at
     except OSError:
         return False
+
+
+def keep_only(con: duckdb.DuckDBPyConnection, reports: list[WouldLoad], load_time: datetime) -> None:
+    """In a candidate that is a copy of the published file: delete the raw rows of every report but
+    ``reports`` (``copyable`` ones) and the whole quarantine, and give the rows kept the run's load
+    time. What is left is what ``copy_reports`` writes into empty tables, without reading it again."""
+    kept = [r.file.sha256 for r in reports]
+    for table, columns in raw_columns().items():
+        if table == QUARANTINE_TABLE:
+            con.execute(f"DELETE FROM {RAW_SCHEMA}.{table}")
+            continue
+        con.execute(
+            f"DELETE FROM {RAW_SCHEMA}.{table} WHERE file_sha256 NOT IN (SELECT unnest($kept::VARCHAR[]))",
+            {"kept": kept},
+        )
+        if any(c.name == _LOAD_TIME for c in columns):
+            con.execute(f"UPDATE {RAW_SCHEMA}.{table} SET {_LOAD_TIME} = $load_time", {"load_time": load_time})
 
 
 def copy_reports(con: duckdb.DuckDBPyConnection, reports: list[WouldLoad], load_time: datetime) -> None:

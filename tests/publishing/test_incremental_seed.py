@@ -1,5 +1,6 @@
-"""dbt's incremental models start from the published version's rows only when the same code built it, and
-what they build then equals a whole build (publishing/incremental_seed.py, int_indicators' SQL)."""
+"""dbt's incremental models start from the published version's rows only when the same code built it (the
+candidate then starts as its copy), and what they build equals a whole build (publishing/incremental_seed.py,
+publishing/candidate.py, int_indicators' SQL)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from orchestration.resources import dbt_project
 from orchestration.run import run_refresh
 from publishing.candidate import new_database_file
 from publishing.connections import META_TABLE
-from publishing.incremental_seed import CODE_VERSION_KEY, incremental_relations, seed_incremental_tables
+from publishing.incremental_seed import (
+    CODE_VERSION_KEY,
+    incremental_relations,
+    prepare_candidate,
+    published_by_this_code,
+)
 from tests.dbt.conftest import run_dbt
 from tests.publishing.changed_inbox import ADDED, EDITED, REMOVED, next_inbox
 from tests.warehouse_sql import rows as _rows
@@ -52,7 +58,9 @@ def next_night(samples_warehouse, tmp_path_factory):
 
 def test_the_next_night_starts_from_the_published_rows(next_night):
     warehouse, log, marked = next_night
-    assert "incremental models: copied from the published warehouse: intermediate.int_indicators" in log
+    assert "incremental models: intermediate.int_indicators kept from the published warehouse" in log
+    # Built by this code from these seeds: their own tests passed then and are not run again.
+    assert "the seeds' data tests are skipped" in log and "--exclude resource_type:test,path:seeds" in log
     # The unchanged report's rows were not computed again (its report_version ignores the load time).
     assert _rows(warehouse, f"SELECT count(*) FROM intermediate.int_indicators WHERE raw_text = '{KEPT}'") == [
         (marked,)
@@ -94,34 +102,36 @@ def _published(tmp_path, samples_warehouse, code: str | None):
     if code is not None:
         con.execute(f"INSERT INTO main.{META_TABLE} VALUES (?, ?)", [CODE_VERSION_KEY, code])
     con.close()
-    candidate = tmp_path / "candidate.duckdb"
-    new_database_file(candidate)
-    return published, candidate
+    return published
 
 
 @pytest.mark.parametrize("code", ["0123456789abcdef", None])
 def test_a_version_built_by_other_code_is_not_trusted(samples_warehouse, tmp_path, code):
-    published, candidate = _published(tmp_path, samples_warehouse, code)
-    copied, why = seed_incremental_tables(candidate, published, MANIFEST)
-    assert copied == [] and "built by other code" in why
-    assert _rows(candidate, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'int_indicators'") == [(0,)]
+    assert not published_by_this_code(_published(tmp_path, samples_warehouse, code))
 
 
-def test_the_same_code_copies_the_table(samples_warehouse, tmp_path):
-    published, candidate = _published(tmp_path, samples_warehouse, _rows(samples_warehouse, _CODE)[0][0])
-    copied, _ = seed_incremental_tables(candidate, published, MANIFEST)
-    assert copied == ["intermediate.int_indicators"]
-    assert _rows(candidate, "SELECT count(*) FROM intermediate.int_indicators") == _rows(
-        samples_warehouse, "SELECT count(*) FROM intermediate.int_indicators"
-    )
+def test_a_version_built_by_the_same_code_is(samples_warehouse, tmp_path):
+    assert published_by_this_code(_published(tmp_path, samples_warehouse, _rows(samples_warehouse, _CODE)[0][0]))
 
 
-def test_no_published_or_an_unreadable_one_builds_whole(tmp_path):
-    candidate = tmp_path / "candidate.duckdb"
-    new_database_file(candidate)
-    assert seed_incremental_tables(candidate, tmp_path / "absent.duckdb", MANIFEST)[0] == []
+def test_no_published_or_an_unreadable_one_is_not_trusted(tmp_path):
+    assert not published_by_this_code(tmp_path / "absent.duckdb")
     broken = tmp_path / "broken.duckdb"
     broken.write_bytes(b"not a database" * 100)
-    copied, why = seed_incremental_tables(candidate, broken, MANIFEST)
-    assert copied == [] and "cannot be read" in why
-    assert _rows(candidate, "SELECT count(*) FROM duckdb_tables()") == [(0,)]  # untouched, still opens
+    assert not published_by_this_code(broken)
+
+
+def test_a_copy_of_the_published_file_keeps_only_the_incremental_tables_for_dbt(samples_warehouse, tmp_path):
+    empty = tmp_path / "candidate.duckdb"
+    new_database_file(empty)
+    from_published, why = prepare_candidate(empty, MANIFEST)
+    assert not from_published and "int_indicators built whole" in why
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy2(samples_warehouse, copy)
+    from_published, why = prepare_candidate(copy, MANIFEST)
+    assert from_published and "int_indicators kept from the published warehouse" in why
+    left = _rows(copy, "SELECT schema_name || '.' || table_name FROM duckdb_tables() ORDER BY 1")
+    views = _rows(copy, "SELECT count(*) FROM duckdb_views() WHERE NOT internal")
+    # dbt builds everything else anew; the raw tables and what the seal writes stay for the loader and the seal.
+    assert ("intermediate.int_indicators",) in left and ("raw.reports",) in left and views == [(0,)]
+    assert not [t for (t,) in left if t.split(".")[0] in ("staging", "reference") or ".fct_" in t or ".dim_" in t]

@@ -3,9 +3,11 @@
 The samples, published by the real pipeline, then the next night's inbox: report 000 unchanged (copied),
 001 edited, 003 removed, a duplicate of 000 under another name, 002 replaced by garbage (its last good
 version kept, stale), 004 unchanged but given another year by the manifest (so not copied: the year
-is the manifest's), and a new file. The candidate is built twice from the same outcomes: copying what
-it can from the published file, and from the cache alone (a published file whose raw tables have a
-column more is not copied from). Both must hold exactly the same raw rows.
+is the manifest's), and a new file. The candidate is built three times from the same outcomes: copying
+what it can from the published file, from the cache alone (a published file whose raw tables have a
+column more is not copied from), and in a candidate that started as a copy of the published file
+(what a refresh does when the same code built it), keeping what it would copy and deleting the rest.
+All three must hold exactly the same raw rows.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pytest
 from contract.files import WarehouseFiles
 from ingestion.inbox import scan_inbox
 from ingestion.raw_tables import create_raw_tables, raw_columns
+from publishing.candidate import copy_database_file
 from publishing.collect import collect_outcomes
 from publishing.loading import load_candidate
 from publishing.published_rows import attach_published
@@ -50,9 +53,11 @@ def _warehouse(samples_warehouse: Path, folder: Path) -> WarehouseFiles:
     return WarehouseFiles(folder / samples_warehouse.name)
 
 
-def _build(warehouse: WarehouseFiles, inbox: Path, candidate: Path):
+def _build(warehouse: WarehouseFiles, inbox: Path, candidate: Path, *, from_published: bool = False):
     outcomes = collect_outcomes(scan_inbox(inbox), warehouse)
-    return load_candidate(candidate, outcomes, warehouse, now=LOAD_TIME)
+    if from_published:
+        copy_database_file(warehouse.published, candidate)
+    return load_candidate(candidate, outcomes, warehouse, now=LOAD_TIME, from_published=from_published)
 
 
 @pytest.fixture(scope="module")
@@ -60,19 +65,21 @@ def both_ways(samples_warehouse, tmp_path_factory):
     root = tmp_path_factory.mktemp("published-rows")
     inbox = _next_night(root)
     copying = _warehouse(samples_warehouse, root / "copying")
+    keeping = _warehouse(samples_warehouse, root / "keeping")
     from_cache = _warehouse(samples_warehouse, root / "from-cache")
     con = duckdb.connect(str(from_cache.published))
     con.execute("ALTER TABLE raw.reports ADD COLUMN added_later INTEGER")  # today's raw schema differs
     con.close()
     built = {}
-    for name, warehouse in (("copying", copying), ("from_cache", from_cache)):
+    for name, warehouse in (("copying", copying), ("keeping", keeping), ("from_cache", from_cache)):
         candidate = root / f"{name}.duckdb"
-        built[name] = (_build(warehouse, inbox, candidate), candidate)
+        built[name] = (_build(warehouse, inbox, candidate, from_published=name == "keeping"), candidate)
     return built
 
 
-def test_a_report_published_as_it_would_load_is_copied_and_no_other(both_ways):
-    (copying, candidate), (from_cache, _) = both_ways["copying"], both_ways["from_cache"]
+@pytest.mark.parametrize("way", ["copying", "keeping"])
+def test_a_report_published_as_it_would_load_is_copied_and_no_other(both_ways, way):
+    (copying, candidate), (from_cache, _) = both_ways[way], both_ways["from_cache"]
     assert copying.copied == 1  # 000 alone: 001 and the new file are new content, 004's year changed
     assert from_cache.copied == 0
     for stats in (copying, from_cache):
@@ -91,8 +98,9 @@ def test_a_report_published_as_it_would_load_is_copied_and_no_other(both_ways):
     assert {r[3] for r in rows} == {LOAD_TIME}  # the copied row too: the load time is the run's
 
 
-def test_copied_raw_tables_equal_a_full_load_from_the_cache(both_ways):
-    (_, copied), (_, loaded) = both_ways["copying"], both_ways["from_cache"]
+@pytest.mark.parametrize("way", ["copying", "keeping"])
+def test_copied_raw_tables_equal_a_full_load_from_the_cache(both_ways, way):
+    (_, copied), (_, loaded) = both_ways[way], both_ways["from_cache"]
     con = duckdb.connect()
     con.execute(f"ATTACH '{copied}' AS copied (READ_ONLY)")
     con.execute(f"ATTACH '{loaded}' AS loaded (READ_ONLY)")

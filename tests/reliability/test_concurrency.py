@@ -2,13 +2,15 @@
 
 One real refresh (the baseline's inbox again, on a copy of the baseline warehouse) runs while three
 reader processes query the published file: two open a new read-only connection per query (as
-Superset does), one keeps a single connection open. While it runs, a second refresh of the same
-warehouse is started and must refuse. The tests below read what that run observed.
+Superset does), one keeps a single connection open. While it runs (held half-way), a second refresh
+of the same warehouse is started and must refuse. The tests below read what that run observed.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,14 +44,20 @@ def observed(baseline, tmp_path_factory) -> Observed:
     readers = harness.Readers.start(warehouse, root / "readers", per_query=2, long_lived=1, pause=0.02)
     refresh = harness.start(harness.refresh_args(baseline.inbox, warehouse), root / "refresh")
     try:
-        # Once the candidate exists the first refresh holds the lock and is half-way.
+        # Once the candidate exists the first refresh holds the lock and is half-way. It is stopped
+        # there (SIGSTOP to its process group) while the second one starts: a refresh of the samples
+        # can end before another command has even imported its libraries.
         assert harness.wait_until(lambda: list(layout.state_dir.glob("candidate-*.duckdb")), timeout=300), (
             "the refresh never created its candidate"
         )
-        started = time.monotonic()
-        second = harness.run(harness.refresh_args(baseline.inbox, warehouse), timeout=300)
-        second_seconds = time.monotonic() - started
-        second_while_running = refresh.poll() is None
+        os.killpg(refresh.pid, signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            second = harness.run(harness.refresh_args(baseline.inbox, warehouse), timeout=300)
+            second_seconds = time.monotonic() - started
+            second_while_running = refresh.poll() is None
+        finally:
+            os.killpg(refresh.pid, signal.SIGCONT)
         refresh.wait(timeout=600)
         time.sleep(1.0)  # let every reader see the new version at least once
     finally:

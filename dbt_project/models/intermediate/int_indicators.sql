@@ -3,7 +3,28 @@
 -- Incremental by report: when the previous version of the warehouse was seeded into the candidate
 -- (publishing/incremental_seed.py: same code, same parser), the rows of reports whose report_version is
 -- gone are deleted and only reports with a new version are computed. Otherwise the model is built whole.
+--
+-- The reports to compute are looked up before the model runs and written into its SQL as literals
+-- (up to max_listed_reports of them): DuckDB pushes such a filter under the window functions of the
+-- upstream views (numbering, categories), where an IN (subquery) is applied after them, over every
+-- report (0.4 s against 0.17 s at 1,000 reports, one changed). The lookup sees the table before the
+-- pre-hook's delete, which removes only versions int_reports no longer has: the same reports either way.
 {{ config(pre_hook="{% if is_incremental() %}delete from {{ this }} where report_version not in (select report_version from {{ ref('int_reports') }}){% endif %}") }}
+{% set max_listed_reports = 500 %}
+{% set report_filter = "file_sha256 in (select file_sha256 from changed_reports)" %}
+{% if execute and is_incremental() %}
+    {% set changed = run_query(
+        "select file_sha256 from " ~ ref('int_reports')
+        ~ " where report_version not in (select distinct report_version from " ~ this ~ ")"
+    ).columns[0].values() %}
+    {% if changed | length == 0 %}
+        {% set report_filter = "false" %}
+    {% elif changed | length <= max_listed_reports %}
+        {% set listed = [] %}
+        {% for sha in changed %}{% do listed.append("'" ~ (sha | replace("'", "''")) ~ "'") %}{% endfor %}
+        {% set report_filter = "file_sha256 in (" ~ (listed | join(", ")) ~ ")" %}
+    {% endif %}
+{% endif %}
 
 with changed_reports as (
     select file_sha256, report_version from {{ ref('int_reports') }}
@@ -14,18 +35,18 @@ with changed_reports as (
 
 indicators as (
     select * from {{ ref('int_indicators_categorized') }}
-    where file_sha256 in (select file_sha256 from changed_reports)
+    where {{ report_filter }}
 ),
 
 numbering as (
     select * from {{ ref('int_indicator_numbering') }}
-    where file_sha256 in (select file_sha256 from changed_reports)
+    where {{ report_filter }}
 ),
 
 projects as (
     select project_key, report_key, report_version, department_key, file_sha256, project_seq
     from {{ ref('int_projects') }}
-    where file_sha256 in (select file_sha256 from changed_reports)
+    where {{ report_filter }}
 ),
 
 keyed as (
