@@ -52,7 +52,9 @@ def _step_seconds(warehouse: Path, started: datetime) -> dict[str, float]:
     from publishing.attempts import read_attempt
 
     attempt = read_attempt(WarehouseFiles(warehouse))
-    if attempt is None or datetime.fromisoformat(attempt.finished_at) < started:
+    # Both to the second: an attempt recorded in the second this command started is the one before
+    # it (a no-op right after a full refresh), not its own (a refresh takes seconds).
+    if attempt is None or datetime.fromisoformat(attempt.finished_at) <= started:
         return {}
     return attempt.step_seconds
 
