@@ -85,3 +85,18 @@ def read_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         return dict(con.execute(f"SELECT key, value FROM {PUBLISHED_SCHEMA}.{META_TABLE}").fetchall())
     except duckdb.CatalogException:
         return {}
+
+
+def read_published_meta(path: Path) -> dict[str, str]:
+    """``read_meta`` of the file at ``path``, opened read-only; {} when there is none or it cannot be
+    read (what it would vouch for is then rebuilt, not trusted)."""
+    if not path.exists():
+        return {}
+    try:
+        con = connect_read_only(path)
+    except Exception:
+        return {}
+    try:
+        return read_meta(con)
+    finally:
+        con.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from contract.settings import REPO_ROOT
 from ingestion.inbox import InboxFile
-from publishing.connections import connect_read_only, read_meta
+from publishing.connections import read_published_meta
 
 FINGERPRINT_KEY = "input_fingerprint"
 # Every folder whose content shapes the published rows.
@@ -46,13 +46,4 @@ def input_fingerprint(files: list[InboxFile]) -> str:
 
 
 def published_fingerprint(published: Path) -> str | None:
-    if not published.exists():
-        return None
-    try:
-        con = connect_read_only(published)
-    except Exception:  # an unreadable published file is rebuilt, not trusted
-        return None
-    try:
-        return read_meta(con).get(FINGERPRINT_KEY)
-    finally:
-        con.close()
+    return read_published_meta(published).get(FINGERPRINT_KEY)

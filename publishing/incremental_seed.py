@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from publishing.connections import connect_read_only, read_meta
+from publishing.connections import read_published_meta
 from publishing.fingerprint import code_version
 from publishing.sql_text import quote_identifier
 
@@ -39,16 +39,7 @@ def incremental_relations(manifest: Path) -> list[tuple[str, str]]:
 def published_by_this_code(published: Path) -> bool:
     """Whether the published warehouse was built by this very code (its ``code_version``): False when
     there is none, it cannot be read, or another code built it."""
-    if not published.exists():
-        return False
-    try:
-        con = connect_read_only(published)
-    except Exception:  # an unreadable published file proves nothing
-        return False
-    try:
-        return read_meta(con).get(CODE_VERSION_KEY) == code_version()
-    finally:
-        con.close()
+    return read_published_meta(published).get(CODE_VERSION_KEY) == code_version()
 
 
 def prepare_candidate(candidate: Path, manifest: Path) -> tuple[bool, str]:

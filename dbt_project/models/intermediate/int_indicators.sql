@@ -1,8 +1,9 @@
 -- Every indicator with its keys, normalized category, numbering check and target-quality checks.
 --
--- Incremental by report: when the previous version of the warehouse was seeded into the candidate
--- (publishing/incremental_seed.py: same code, same parser), the rows of reports whose report_version is
--- gone are deleted and only reports with a new version are computed. Otherwise the model is built whole.
+-- Incremental by report: when the candidate started as a copy of the published warehouse
+-- (publishing/candidate.py, publishing/incremental_seed.py: same code, same parser), this table holds
+-- the previous version's rows; those of reports whose report_version is gone are deleted and only
+-- reports with a new version are computed. Otherwise the model is built whole.
 --
 -- The reports to compute are looked up before the model runs and written into its SQL as literals
 -- (up to max_listed_reports of them): DuckDB pushes such a filter under the window functions of the
@@ -11,12 +12,15 @@
 -- pre-hook's delete, which removes only versions int_reports no longer has: the same reports either way.
 {{ config(pre_hook="{% if is_incremental() %}delete from {{ this }} where report_version not in (select report_version from {{ ref('int_reports') }}){% endif %}") }}
 {% set max_listed_reports = 500 %}
+{% set changed_reports_sql %}
+    select file_sha256, report_version from {{ ref('int_reports') }}
+    {% if is_incremental() %}
+    where report_version not in (select distinct report_version from {{ this }})
+    {% endif %}
+{% endset %}
 {% set report_filter = "file_sha256 in (select file_sha256 from changed_reports)" %}
 {% if execute and is_incremental() %}
-    {% set changed = run_query(
-        "select file_sha256 from " ~ ref('int_reports')
-        ~ " where report_version not in (select distinct report_version from " ~ this ~ ")"
-    ).columns[0].values() %}
+    {% set changed = run_query(changed_reports_sql).columns[0].values() %}
     {% if changed | length == 0 %}
         {% set report_filter = "false" %}
     {% elif changed | length <= max_listed_reports %}
@@ -27,10 +31,7 @@
 {% endif %}
 
 with changed_reports as (
-    select file_sha256, report_version from {{ ref('int_reports') }}
-    {% if is_incremental() %}
-    where report_version not in (select distinct report_version from {{ this }})
-    {% endif %}
+    {{ changed_reports_sql }}
 ),
 
 indicators as (
